@@ -1,0 +1,60 @@
+"""Shared fixtures: the repository root and a throw-away book with one tiny chapter."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TINY = """---
+jupytext:
+  text_representation: {{extension: .md, format_name: myst}}
+kernelspec: {{display_name: Python 3, language: python, name: python3}}
+---
+(ch-tiny2000)=
+# A tiny chapter
+
+```{{code-cell}} ipython3
+:tags: [parameters]
+MODE = "quick"
+SEED = 0
+SCALE = 1.0
+```
+
+```{{code-cell}} ipython3
+import gdtheory as gd
+ledger = gd.start_chapter("tiny2000", mode=MODE)
+gd.check("tiny2000.sum.value", 1.0 + 1.0, 2.0 * SCALE, ref="Eq. (1)", atol={atol})
+```
+"""
+
+
+def run_cli(*args: str, root: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run ``python -m gdtheory`` with the given arguments inside ``root``."""
+    env = {**__import__("os").environ, "GDTHEORY_ROOT": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "gdtheory", *args], cwd=root, capture_output=True, text=True,
+        timeout=timeout, env=env,
+    )
+
+
+@pytest.fixture
+def tiny_book(tmp_path: Path) -> Path:
+    """A minimal book root (``_toc.yml``, ``_config.yml``, ``src/gdtheory``) with chapter tiny2000."""
+    root = tmp_path / "book_root"
+    (root / "book" / "chapters").mkdir(parents=True)
+    shutil.copytree(ROOT / "src" / "gdtheory", root / "src" / "gdtheory",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/intro\nchapters:\n  - file: book/chapters/tiny2000\n"
+    )
+    (root / "book" / "intro.md").write_text("# Intro\n")
+    (root / "book" / "references.bib").write_text((ROOT / "book" / "references.bib").read_text())
+    (root / "book" / "chapters" / "tiny2000.md").write_text(TINY.format(atol=0.0))
+    return root
