@@ -33,6 +33,7 @@ import yaml
 
 from . import provenance
 from .paths import build_dir, root
+from .runtimes import record_runtime
 
 __all__ = [
     "MODES", "Chapter", "UsageError", "BuildError", "chapters", "resolve", "content_hash",
@@ -307,6 +308,7 @@ def execute(chapter: Chapter, params: dict[str, Any], *, progress: bool = True) 
     (bdir / "executed").mkdir(parents=True, exist_ok=True)
     shutil.copy2(executed, bdir / "executed" / executed.name)
     _meta_path(chapter.id).write_text(json.dumps(record, indent=1))
+    record_runtime(chapter.id, params["MODE"], total, cell_s, record["commit"])
     shutil.rmtree(work, ignore_errors=True)
     return record
 

@@ -234,6 +234,23 @@ class Ledger:
             )
         return "\n".join(rows)
 
+    def summary(self) -> str:
+        """The reproducibility summary: status table, this run, recorded runtimes of both modes."""
+        from .runtimes import recorded_runtimes
+
+        n, ok = len(self.claims), sum(c.passed for c in self.claims)
+        rec = recorded_runtimes(self.chapter)
+        times = "; ".join(
+            f"`{m}` {r['total_s']:.0f} s (commit `{r['commit']}`)" for m, r in sorted(rec.items())
+        )
+        return (
+            self.summary_table()
+            + f"\n\n**This execution:** mode `{self.mode}`, {ok}/{n} claims passed, "
+            f"{self.wall_s():.1f} s of computation."
+            + f"\n**Recorded runtimes** (whole chapter through papermill, from "
+            f"`book/runtimes.json`): {times or 'none recorded yet'}.\n"
+        )
+
     def summary_table(self) -> str:
         """The status of each figure and statement as a Markdown table."""
         rows = ["| item | status | note |", "|---|---|---|"]

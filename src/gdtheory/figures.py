@@ -48,6 +48,13 @@ def use_style() -> None:
     mpl.rcParams.update(STYLE)
 
 
+class FigureEntry(dict):
+    """A manifest entry; displays as nothing in a notebook (the figure is placed by glue)."""
+
+    def _ipython_display_(self) -> None:
+        return None
+
+
 def _figure_dir(chapter: str, base: Path | None = None) -> Path:
     return Path(base if base is not None else out_dir()) / "figures" / chapter
 
@@ -64,7 +71,7 @@ def export(
     wall_s: float,
     glue: bool = True,
     base: Path | None = None,
-) -> dict:
+) -> FigureEntry:
     """Save ``fig`` as a citable artefact and return its manifest entry.
 
     Parameters
@@ -94,7 +101,7 @@ def export(
     png, pdf = fdir / f"{label}.png", fdir / f"{label}.pdf"
     fig.savefig(png, facecolor="white", metadata={"Software": None})
     fig.savefig(pdf, facecolor="white", metadata={"CreationDate": None, "Creator": None})
-    entry = {
+    entry = FigureEntry({
         "chapter": chapter,
         "label": label,
         "paper_figure": paper_figure,
@@ -106,10 +113,10 @@ def export(
         "data_sha256": provenance.data_sha256(data),
         "png": f"figures/{chapter}/{label}.png",
         "pdf": f"figures/{chapter}/{label}.pdf",
-    }
+    })
     path = fdir / "manifest.json"
     entries = json.loads(path.read_text()) if path.exists() else {}
-    entries[label] = entry
+    entries[label] = dict(entry)
     path.write_text(json.dumps(entries, indent=1, sort_keys=True))
     try:
         active_ledger().mark(f"Figure {paper_figure} ({label})", "reproduced",

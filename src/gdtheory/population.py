@@ -1,82 +1,239 @@
-"""Population (expected) quantities by quadrature, not Monte Carlo.
+"""Population (expected) quantities of logistic regression by quadrature, not Monte Carlo.
 
-For data uniform on the circle, x = (cos φ, sin φ), the label y = sgn(vᵀx) is
-constant on two half-circles, so Gauss–Legendre on each half separately is
-spectrally accurate (the integrand is analytic there).
+Under spherical symmetry only the 2-D marginal :math:`\\mathcal D_2` on span{w, v} matters.
+Write x = ρ (cos φ, sin φ).  The label y = sgn(vᵀx) is constant on the two half-planes,
+so Gauss–Legendre on each angular half separately (times a radial rule for ρ) is
+spectrally accurate: the integrand is analytic on each piece.
 
 References
 ----------
-Lin, Sun & Zhang (2021), Eq. (1)–(2), §1.6 of the chapter ``ch-lin2021``.
+Lin, Sun & Zhang (2021), Eqs. (1), (2), (7), (20); chapter ``ch-lin2021``.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import brentq
 
-__all__ = ["CircleQuadrature", "circle_quadrature", "logistic_loss", "logistic_grad", "g_of"]
+__all__ = [
+    "PlaneQuadrature", "plane_quadrature", "circle_quadrature", "CircleQuadrature",
+    "logistic_loss", "logistic_grad", "logistic_hessian", "g_of", "g_polar", "polar_to_plane",
+    "cos_theta", "one_minus_cos", "sign_boundary_theta", "strip_halfwidth", "g_monte_carlo",
+    "axis_gradient",
+]
 
 
-class CircleQuadrature:
-    """Nodes ``x`` (m×2), weights ``p`` (summing to 1) and labels ``y`` of U(S¹) split at vᵀx = 0."""
+class PlaneQuadrature:
+    """Quadrature rule for E over the 2-D marginal D₂: nodes ``x`` (m×2), weights ``p``
+    (summing to 1), labels ``y`` = sgn(vᵀx), and the moments ``c0`` = E‖x‖, ``m2`` = E‖x‖².
+    """
 
-    def __init__(self, x: np.ndarray, p: np.ndarray, y: np.ndarray):
-        self.x, self.p, self.y = x, p, y
+    def __init__(self, x: np.ndarray, p: np.ndarray, y: np.ndarray, v: np.ndarray,
+                 c0: float, m2: float, name: str):
+        self.x, self.p, self.y, self.v = x, p, y, v
+        self.c0, self.m2, self.name = float(c0), float(m2), name
 
 
-def circle_quadrature(v: np.ndarray, m: int = 400) -> CircleQuadrature:
-    """Split-half Gauss–Legendre rule for E over x ~ U(S¹) with labels y = sgn(vᵀx).
+CircleQuadrature = PlaneQuadrature  # backwards-compatible name of the pilot
+
+
+def plane_quadrature(v: np.ndarray, m: int = 400, radial: str = "circle",
+                     m_radial: int = 64, r_max: float = 12.0) -> PlaneQuadrature:
+    """Split-half Gauss–Legendre rule for E over D₂ with labels y = sgn(vᵀx), sgn(0) = +1.
 
     Parameters
     ----------
     v : array (2,)
-        Unit target direction.
+        Unit target direction (in the plane).
     m : int
-        Nodes per half-circle.
+        Angular nodes per half-plane.
+    radial : {"circle", "gaussian"}
+        Radial law of D₂: ρ = 1 (x ~ U(S¹)), or ρ with density ρ e^{-ρ²/2}
+        (the 2-D marginal of N(0, I_d), any d), by Gauss–Legendre on [0, r_max].
+    m_radial : int
+        Radial nodes (Gaussian only).
+
+    References
+    ----------
+    Lin et al. (2021), Eq. (20) (reduction to D₂); chapter ``ch-lin2021``, §1.6 of its spec.
+    """
+    v = np.asarray(v, dtype=float)
+    phi_v = np.arctan2(v[1], v[0])
+    t, wt = np.polynomial.legendre.leggauss(m)
+    half = (np.pi / 2) * t
+    phis = np.concatenate([phi_v + half, phi_v + np.pi + half])
+    u = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
+    pa = np.concatenate([wt, wt]) * (np.pi / 2) / (2 * np.pi)
+    ya = np.concatenate([np.ones(m), -np.ones(m)])
+    if radial == "circle":
+        rho, pr = np.ones(1), np.ones(1)
+    elif radial == "gaussian":
+        s, ws = np.polynomial.legendre.leggauss(m_radial)
+        rho = 0.5 * r_max * (s + 1)
+        pr = 0.5 * r_max * ws * rho * np.exp(-rho**2 / 2)
+    else:
+        raise ValueError(f"unknown radial law {radial!r}")
+    x = (rho[:, None, None] * u[None]).reshape(-1, 2)
+    p = (pr[:, None] * pa[None]).ravel()
+    y = np.broadcast_to(ya, (rho.size, ya.size)).ravel().copy()
+    c0 = float(np.sum(pr * rho))
+    m2 = float(np.sum(pr * rho**2))
+    return PlaneQuadrature(x, p, y, v, c0, m2, radial)
+
+
+def circle_quadrature(v: np.ndarray, m: int = 400) -> PlaneQuadrature:
+    """Split-half Gauss–Legendre rule for E over x ~ U(S¹) with labels y = sgn(vᵀx).
+
+    References
+    ----------
+    Lin et al. (2021), Eq. (1) and §5 (the experiments' distribution); chapter ``ch-lin2021``.
+    """
+    return plane_quadrature(v, m, "circle")
+
+
+def _sigmoid_neg(z: np.ndarray) -> np.ndarray:
+    """1/(1+e^z) in the overflow-free tanh form."""
+    return 0.5 * (1.0 - np.tanh(z / 2))
+
+
+def logistic_loss(w: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
+    """Population logistic loss L(w) = E ln(1 + exp(-y wᵀx)) for w of shape (..., 2).
 
     References
     ----------
     Lin et al. (2021), Eq. (1); chapter ``ch-lin2021``.
     """
-    v = np.asarray(v, dtype=float)
-    phi_v = np.arctan2(v[1], v[0])
-    t, wt = np.polynomial.legendre.leggauss(m)
-    half = (np.pi / 2) * t  # nodes on (-π/2, π/2)
-    phis = np.concatenate([phi_v + half, phi_v + np.pi + half])
-    x = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
-    p = np.concatenate([wt, wt]) * (np.pi / 2) / (2 * np.pi)
-    y = np.concatenate([np.ones(m), -np.ones(m)])
-    return CircleQuadrature(x, p, y)
-
-
-def logistic_loss(w: np.ndarray, q: CircleQuadrature) -> np.ndarray:
-    """Population logistic loss L(w) = E ln(1 + exp(-y wᵀx)) for w of shape (..., 2).
-
-    References
-    ----------
-    Lin et al. (2021), Eq. (1).
-    """
     z = q.y * (np.asarray(w) @ q.x.T)
     return np.logaddexp(0.0, -z) @ q.p
 
 
-def logistic_grad(w: np.ndarray, q: CircleQuadrature) -> np.ndarray:
+def logistic_grad(w: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
     """Population gradient ∇L(w) = -E[y x / (1 + exp(y wᵀx))] for w of shape (..., 2).
 
     References
     ----------
-    Lin et al. (2021), Eq. (2).
+    Lin et al. (2021), Eq. (2); chapter ``ch-lin2021``.
     """
     z = q.y * (np.asarray(w) @ q.x.T)
-    s = 0.5 * (1.0 - np.tanh(z / 2))  # 1/(1+e^z), overflow-free
-    return -(s * q.y * q.p) @ q.x
+    return -(_sigmoid_neg(z) * q.y * q.p) @ q.x
 
 
-def g_of(w: np.ndarray, q: CircleQuadrature) -> np.ndarray:
-    """g(w) = -wᵀ∇L(w) = ½ d‖w‖²/dt along gradient flow.
+def logistic_hessian(w: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
+    """Population Hessian ∇²L(w) = E[σ(1-σ) x xᵀ] for w of shape (..., 2), returns (..., 2, 2).
 
     References
     ----------
-    Lin et al. (2021), Eq. (7).
+    Lin et al. (2021), Proposition 1 and its proof (A.1); chapter ``ch-lin2021``.
+    """
+    z = q.y * (np.asarray(w) @ q.x.T)
+    s = _sigmoid_neg(z)
+    return np.einsum("...m,mi,mj->...ij", s * (1 - s) * q.p, q.x, q.x)
+
+
+def g_of(w: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
+    """g(w) = -wᵀ∇L(w) = ½ d‖w‖²/dt along logistic gradient flow.
+
+    References
+    ----------
+    Lin et al. (2021), Eq. (7); chapter ``ch-lin2021``.
     """
     w = np.asarray(w)
     return -np.sum(w * logistic_grad(w, q), axis=-1)
+
+
+def polar_to_plane(r: np.ndarray, theta: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The point at norm r and angle θ from v (turning counter-clockwise), shape (..., 2)."""
+    v = np.asarray(v, dtype=float)
+    vp = np.array([-v[1], v[0]])
+    r, theta = np.broadcast_arrays(np.asarray(r, float), np.asarray(theta, float))
+    return r[..., None] * (np.cos(theta)[..., None] * v + np.sin(theta)[..., None] * vp)
+
+
+def g_polar(r: np.ndarray, theta: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
+    """g as a function of (‖w‖, θ(w, v)) only, which it is under Assumption 1.
+
+    References
+    ----------
+    Lin et al. (2021), Lemma 3 and proof of Lemma 8(ii); chapter ``ch-lin2021``.
+    """
+    return g_of(polar_to_plane(r, theta, q.v), q)
+
+
+def cos_theta(w: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """cos θ(w, v) for w of shape (..., d) and unit v."""
+    w = np.asarray(w, dtype=float)
+    return (w @ v) / np.linalg.norm(w, axis=-1)
+
+
+def one_minus_cos(w: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """1 − cos θ(w, v) without cancellation: sin²θ / (1 + cos θ), sinθ from ‖w − (vᵀw)v‖.
+
+    References
+    ----------
+    Chapter ``ch-lin2021`` (numerics of Theorems 1–3).
+    """
+    w = np.asarray(w, dtype=float)
+    nw = np.linalg.norm(w, axis=-1)
+    c = (w @ v) / nw
+    perp = w - (w @ v)[..., None] * v
+    s2 = (np.linalg.norm(perp, axis=-1) / nw) ** 2
+    return np.where(c > 0, s2 / (1 + np.maximum(c, 0)), 1 - c)
+
+
+def sign_boundary_theta(r: float, q: PlaneQuadrature) -> float:
+    """The angle θ*(r) in (0, π/2) with g(r, θ*) = 0 (g > 0 for θ < θ*), by Brent's method.
+
+    Returns 0.0 when g(r, 0) ≤ 0 (no positive region at this radius).
+
+    References
+    ----------
+    Lin et al. (2021), Lemma 3(ii)–(iii) and Figure 2; chapter ``ch-lin2021``.
+    """
+    f = lambda th: float(g_polar(r, th, q))  # noqa: E731
+    if f(0.0) <= 0:
+        return 0.0
+    return brentq(f, 0.0, np.pi / 2, xtol=1e-13, rtol=1e-13)
+
+
+def strip_halfwidth(r: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
+    """Half-width r sin θ*(r) of the region {g > 0} at radius r (Figure 2's red strip)."""
+    return np.array([ri * np.sin(sign_boundary_theta(ri, q)) for ri in np.atleast_1d(r)])
+
+
+def axis_gradient(a: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
+    """vᵀ∇L(a v) by quadrature, for comparison with Proposition 3(ii)."""
+    a = np.asarray(a, dtype=float)
+    return logistic_grad(a[..., None] * q.v, q) @ q.v
+
+
+def g_monte_carlo(w: np.ndarray, v: np.ndarray, n_samples: int, rng: np.random.Generator,
+                  chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """Monte-Carlo estimate of g(w) for x ~ U(S¹), fresh samples per point, and its standard error.
+
+    Parameters
+    ----------
+    w : array (n, 2)
+    n_samples : int
+        Samples per point (the paper's Figure 2 uses 1000).
+
+    Returns
+    -------
+    mean, standard_error : arrays (n,)
+
+    References
+    ----------
+    Lin et al. (2021), Figure 2 (Appendix); chapter ``ch-lin2021``.
+    """
+    w = np.asarray(w, dtype=float)
+    mean = np.empty(len(w))
+    se = np.empty(len(w))
+    for i in range(0, len(w), chunk):
+        wc = w[i:i + chunk]
+        phi = rng.uniform(0.0, 2 * np.pi, size=(len(wc), n_samples))
+        c, s = np.cos(phi), np.sin(phi)
+        y = np.where(c * v[0] + s * v[1] >= 0, 1.0, -1.0)
+        z = y * (c * wc[:, :1] + s * wc[:, 1:])
+        h = z * _sigmoid_neg(z)
+        mean[i:i + chunk] = h.mean(axis=1)
+        se[i:i + chunk] = h.std(axis=1, ddof=1) / np.sqrt(n_samples)
+    return mean, se
