@@ -38,18 +38,25 @@ def run_cli(*args: str, root: Path = ROOT, timeout: float = 600) -> subprocess.C
     """Run ``python -m gdtheory`` with the given arguments inside ``root``."""
     env = {**__import__("os").environ, "GDTHEORY_ROOT": str(root)}
     return subprocess.run(
-        [sys.executable, "-m", "gdtheory", *args], cwd=root, capture_output=True, text=True,
-        timeout=timeout, env=env,
+        [sys.executable, "-m", "gdtheory", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
     )
 
 
 @pytest.fixture
 def tiny_book(tmp_path: Path) -> Path:
-    """A minimal book root (``_toc.yml``, ``_config.yml``, ``src/gdtheory``) with chapter tiny2000."""
+    """A minimal book root (toc, config, ``src/gdtheory``) with the chapter tiny2000."""
     root = tmp_path / "book_root"
     (root / "book" / "chapters").mkdir(parents=True)
-    shutil.copytree(ROOT / "src" / "gdtheory", root / "src" / "gdtheory",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "src" / "gdtheory",
+        root / "src" / "gdtheory",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     shutil.copy(ROOT / "_config.yml", root / "_config.yml")
     (root / "_toc.yml").write_text(
         "format: jb-book\nroot: book/intro\nchapters:\n  - file: book/chapters/tiny2000\n"

@@ -7,8 +7,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import ROOT, run_cli
+
 from gdtheory import build as B
 
 
@@ -37,17 +37,27 @@ def test_second_build_reuses_everything(built):
 
 def test_figure_manifest_has_provenance(built):
     entries = json.loads((ROOT / "_build" / "figures" / "figures.json").read_text())
-    keys = {"chapter", "label", "paper_figure", "function", "parameters", "seed", "wall_s",
-            "commit", "data_sha256"}
+    keys = {
+        "chapter",
+        "label",
+        "paper_figure",
+        "function",
+        "parameters",
+        "seed",
+        "wall_s",
+        "commit",
+        "data_sha256",
+    }
     assert entries
     for label, e in entries.items():
         assert keys <= set(e), label
         assert re.fullmatch(r"fig-[a-z]+\d{4}-x?\d+[a-z]?", label)
         for ext in ("png", "pdf"):
             assert (ROOT / "_build" / "figures" / e["chapter"] / f"{label}.{ext}").exists()
-        assert f'id="{label}"' in (
-            ROOT / "_build" / "html" / "book" / "chapters" / f"{e['chapter']}.html"
-        ).read_text()
+        assert (
+            f'id="{label}"'
+            in (ROOT / "_build" / "html" / "book" / "chapters" / f"{e['chapter']}.html").read_text()
+        )
 
 
 class _External(HTMLParser):
@@ -83,7 +93,9 @@ def test_download_button_points_to_the_executed_notebook(built):
     for cid in B.chapters():
         page = (ROOT / "_build" / "html" / "book" / "chapters" / f"{cid}.html").read_text()
         assert f"_sources/book/chapters/{cid}.ipynb" in page
-        assert (ROOT / "_build" / "html" / "_sources" / "book" / "chapters" / f"{cid}.ipynb").exists()
+        assert (
+            ROOT / "_build" / "html" / "_sources" / "book" / "chapters" / f"{cid}.ipynb"
+        ).exists()
 
 
 def test_status_page_lists_every_chapter(built):

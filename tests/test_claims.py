@@ -21,7 +21,12 @@ def test_close_passes_and_is_recorded(ledger):
     data = json.loads(ledger.path.read_text())
     assert data["n_claims"] == 1 and data["n_passed"] == 1
     row = data["claims"][0]
-    assert (row["ref"], row["kind"], row["op"], row["passed"]) == ("Lemma 1", "numeric", "close", True)
+    assert (row["ref"], row["kind"], row["op"], row["passed"]) == (
+        "Lemma 1",
+        "numeric",
+        "close",
+        True,
+    )
     assert row["tolerance"].startswith("atol=1e-12")
 
 
@@ -34,8 +39,14 @@ def test_failure_raises_names_the_claim_and_is_recorded(ledger):
 
 @pytest.mark.parametrize(
     ("op", "obs", "exp", "ok"),
-    [("le", 1.0, 1.0, True), ("lt", 1.0, 1.0, False), ("ge", 0.5, 1.0, False),
-     ("gt", 2.0, 1.0, True), ("eq", 3, 3, True), ("eq", [1, 2], [1, 3], False)],
+    [
+        ("le", 1.0, 1.0, True),
+        ("lt", 1.0, 1.0, False),
+        ("ge", 0.5, 1.0, False),
+        ("gt", 2.0, 1.0, True),
+        ("eq", 3, 3, True),
+        ("eq", [1, 2], [1, 3], False),
+    ],
 )
 def test_relations(ledger, op, obs, exp, ok):
     if ok:

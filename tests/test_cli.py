@@ -6,8 +6,8 @@ import json
 import time
 
 import pytest
-
 from conftest import ROOT, TINY, run_cli
+
 from gdtheory import build as B
 
 

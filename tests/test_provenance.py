@@ -14,8 +14,17 @@ import pytest  # noqa: E402
 from gdtheory.figures import citation, export, manifest  # noqa: E402
 from gdtheory.provenance import data_sha256  # noqa: E402
 
-KEYS = {"chapter", "label", "paper_figure", "function", "parameters", "seed", "wall_s",
-        "commit", "data_sha256"}
+KEYS = {
+    "chapter",
+    "label",
+    "paper_figure",
+    "function",
+    "parameters",
+    "seed",
+    "wall_s",
+    "commit",
+    "data_sha256",
+}
 
 
 def _data(seed):
@@ -34,8 +43,18 @@ def test_export_writes_files_and_manifest(tmp_path):
     fig, ax = plt.subplots()
     d = _data(0)
     ax.plot(d["x"], d["y"])
-    entry = export(fig, "fig-demo2000-1a", paper_figure="1(a)", function="f", parameters={"n": 5},
-                   seed=0, data=d, wall_s=0.1, glue=False, base=tmp_path)
+    entry = export(
+        fig,
+        "fig-demo2000-1a",
+        paper_figure="1(a)",
+        function="f",
+        parameters={"n": 5},
+        seed=0,
+        data=d,
+        wall_s=0.1,
+        glue=False,
+        base=tmp_path,
+    )
     assert KEYS <= set(entry)
     fdir = tmp_path / "figures" / "demo2000"
     assert (fdir / "fig-demo2000-1a.png").stat().st_size > 1000
@@ -48,6 +67,16 @@ def test_export_writes_files_and_manifest(tmp_path):
 def test_export_rejects_bad_labels(tmp_path):
     fig, _ = plt.subplots()
     with pytest.raises(ValueError, match="fig-<chapter>-<n>"):
-        export(fig, "figure one", paper_figure="1", function="f", parameters={}, seed=None,
-               data={}, wall_s=0.0, glue=False, base=tmp_path)
+        export(
+            fig,
+            "figure one",
+            paper_figure="1",
+            function="f",
+            parameters={},
+            seed=None,
+            data={},
+            wall_s=0.0,
+            glue=False,
+            base=tmp_path,
+        )
     plt.close(fig)

@@ -8,5 +8,13 @@ mathematics they compute.
 from .claims import ClaimFailed, Ledger, active_ledger, check, start_chapter
 from .figures import export, use_style
 
-__all__ = ["ClaimFailed", "Ledger", "active_ledger", "check", "start_chapter", "export", "use_style"]
+__all__ = [
+    "ClaimFailed",
+    "Ledger",
+    "active_ledger",
+    "check",
+    "start_chapter",
+    "export",
+    "use_style",
+]
 __version__ = "0.1.0"

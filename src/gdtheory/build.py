@@ -36,8 +36,17 @@ from .paths import build_dir, root
 from .runtimes import record_runtime
 
 __all__ = [
-    "MODES", "Chapter", "UsageError", "BuildError", "chapters", "resolve", "content_hash",
-    "is_fresh", "execute", "render", "build",
+    "MODES",
+    "Chapter",
+    "UsageError",
+    "BuildError",
+    "chapters",
+    "resolve",
+    "content_hash",
+    "is_fresh",
+    "execute",
+    "render",
+    "build",
 ]
 
 MODES = ("quick", "paper")
@@ -157,7 +166,9 @@ def _coerce(chapter: str, name: str, raw: str, default: Any) -> Any:
 
 
 def resolve(
-    ids: list[str] | None, mode: str | None, overrides: list[tuple[str, str]] | None = None,
+    ids: list[str] | None,
+    mode: str | None,
+    overrides: list[tuple[str, str]] | None = None,
 ) -> list[tuple[Chapter, dict[str, Any]]]:
     """Validate the request and return each chapter with its full parameter set.
 
@@ -248,7 +259,11 @@ def execute(chapter: Chapter, params: dict[str, Any], *, progress: bool = True) 
     shutil.rmtree(work, ignore_errors=True)
     (work / "out").mkdir(parents=True)
     nb = _read_notebook(chapter.path)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     executed = work / f"{chapter.id}.ipynb"
     env_before = {k: os.environ.get(k) for k in ("GDTHEORY_OUT", "GDTHEORY_ROOT")}
     os.environ["GDTHEORY_OUT"] = str(work / "out")
@@ -256,8 +271,12 @@ def execute(chapter: Chapter, params: dict[str, Any], *, progress: bool = True) 
     t0 = time.perf_counter()
     try:
         pm.execute_notebook(
-            nb, str(executed), parameters=params, kernel_name="python3",
-            cwd=str(chapter.path.parent), progress_bar=progress and {"desc": chapter.id},
+            nb,
+            str(executed),
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(chapter.path.parent),
+            progress_bar=progress and {"desc": chapter.id},
             log_output=False,
         )
     except pm.PapermillExecutionError as err:
@@ -279,8 +298,7 @@ def execute(chapter: Chapter, params: dict[str, Any], *, progress: bool = True) 
     total = time.perf_counter() - t0
     out_nb = json.loads(executed.read_text())
     cell_s = sum(
-        (c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
-        for c in out_nb["cells"]
+        (c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0) for c in out_nb["cells"]
     )
     record = {
         "chapter": chapter.id,
@@ -348,7 +366,8 @@ def status_markdown(known: dict[str, Chapter]) -> str:
     """The generated part of the status page: ledgers, execution times, versions, commit."""
     records, ledgers = _executed_records(), _ledgers()
     lines = [
-        "## Chapters", "",
+        "## Chapters",
+        "",
         "| chapter | mode | claims passed | figures | kernel start-up (s) | execution (s) |",
         "|---|---|---|---|---|---|",
     ]
@@ -368,11 +387,14 @@ def status_markdown(known: dict[str, Chapter]) -> str:
             continue
         lines += [f"### {cid}", "", "| claim | kind | paper | ok |", "|---|---|---|---|"]
         for c in led["claims"]:
-            lines.append(f"| `{c['id']}` | {c['kind']} | {c['ref']} | {'✔' if c['passed'] else '✘'} |")
+            lines.append(
+                f"| `{c['id']}` | {c['kind']} | {c['ref']} | {'✔' if c['passed'] else '✘'} |"
+            )
         lines.append("")
     commits = sorted({r["commit"] for r in records.values()})
     lines += [
-        "## Environment", "",
+        "## Environment",
+        "",
         f"- executed at commit(s): {', '.join(f'`{c}`' for c in commits) or '–'}",
         f"- Python {sys.version.split()[0]}",
     ]
@@ -448,15 +470,24 @@ def render(known: dict[str, Chapter] | None = None) -> float:
     out = build_dir() / "render"
     exe = Path(sys.executable).with_name("jupyter-book")
     cmd = [
-        str(exe) if exe.exists() else "jupyter-book", "build", str(stage),
-        "--path-output", str(out), "--builder", "html", "-W", "-n", "--keep-going",
+        str(exe) if exe.exists() else "jupyter-book",
+        "build",
+        str(stage),
+        "--path-output",
+        str(out),
+        "--builder",
+        "html",
+        "-W",
+        "-n",
+        "--keep-going",
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         log = build_dir() / "render.log"
         log.write_text(proc.stdout + proc.stderr)
         tail = "\n".join(
-            line for line in (proc.stdout + proc.stderr).splitlines()
+            line
+            for line in (proc.stdout + proc.stderr).splitlines()
             if "WARNING" in line or "ERROR" in line or "Error" in line
         )[-4000:]
         raise BuildError(

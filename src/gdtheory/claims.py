@@ -23,7 +23,14 @@ from . import provenance
 from .paths import out_dir
 
 __all__ = [
-    "ClaimFailed", "Claim", "Ledger", "check", "start_chapter", "active_ledger", "KINDS", "OPS",
+    "ClaimFailed",
+    "Claim",
+    "Ledger",
+    "check",
+    "start_chapter",
+    "active_ledger",
+    "KINDS",
+    "OPS",
 ]
 
 KINDS = ("symbolic", "numeric", "figure")
@@ -53,7 +60,7 @@ class Claim:
 
 
 def _jsonable(x: Any) -> Any:
-    """Turn numbers, arrays and sympy objects into something JSON can hold (arrays > 12 entries summarised)."""
+    """Turn numbers, arrays and sympy objects into JSON values (long arrays are summarised)."""
     if x is None or isinstance(x, bool | str):
         return x
     if isinstance(x, int | np.integer):
@@ -171,9 +178,17 @@ class Ledger:
         passed = _compare(op, observed, expected, atol, rtol)
         tol = "exact" if (atol == 0 and rtol == 0) else f"atol={atol:g}, rtol={rtol:g}"
         claim = Claim(
-            chapter=self.chapter, id=claim_id, kind=kind, ref=ref, statement=statement, op=op,
-            expected=_jsonable(expected), observed=_jsonable(observed), tolerance=tol,
-            passed=passed, note=note,
+            chapter=self.chapter,
+            id=claim_id,
+            kind=kind,
+            ref=ref,
+            statement=statement,
+            op=op,
+            expected=_jsonable(expected),
+            observed=_jsonable(observed),
+            tolerance=tol,
+            passed=passed,
+            note=note,
         )
         self.claims.append(claim)
         self.save()

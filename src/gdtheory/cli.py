@@ -28,8 +28,15 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="execute one chapter (papermill), then refresh the book")
     run.add_argument("chapter")
     run.add_argument("--mode", choices=B.MODES, default=None)
-    run.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                     default=[], help="override a parameter of the chapter's parameters cell")
+    run.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        default=[],
+        help="override a parameter of the chapter's parameters cell",
+    )
     run.add_argument("--no-render", action="store_true", help="execute only")
     bld = sub.add_parser("build", help="execute what is stale, render _build/html")
     bld.add_argument("--mode", choices=B.MODES, default="paper")
@@ -80,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             result = B.build(args.only, args.mode, force=args.force)
             print(B.timing_table(result))
-        print(f"total {time.perf_counter() - t0:.1f} s; open {B.build_dir() / 'html' / 'index.html'}")
+        print(
+            f"total {time.perf_counter() - t0:.1f} s; open {B.build_dir() / 'html' / 'index.html'}"
+        )
         return 0
     except B.UsageError as err:
         print(f"gdtheory: error: {err}", file=sys.stderr)

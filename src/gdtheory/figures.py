@@ -101,26 +101,31 @@ def export(
     png, pdf = fdir / f"{label}.png", fdir / f"{label}.pdf"
     fig.savefig(png, facecolor="white", metadata={"Software": None})
     fig.savefig(pdf, facecolor="white", metadata={"CreationDate": None, "Creator": None})
-    entry = FigureEntry({
-        "chapter": chapter,
-        "label": label,
-        "paper_figure": paper_figure,
-        "function": function,
-        "parameters": {k: _jsonable(v) for k, v in parameters.items()},
-        "seed": seed,
-        "wall_s": round(float(wall_s), 3),
-        "commit": provenance.commit(),
-        "data_sha256": provenance.data_sha256(data),
-        "png": f"figures/{chapter}/{label}.png",
-        "pdf": f"figures/{chapter}/{label}.pdf",
-    })
+    entry = FigureEntry(
+        {
+            "chapter": chapter,
+            "label": label,
+            "paper_figure": paper_figure,
+            "function": function,
+            "parameters": {k: _jsonable(v) for k, v in parameters.items()},
+            "seed": seed,
+            "wall_s": round(float(wall_s), 3),
+            "commit": provenance.commit(),
+            "data_sha256": provenance.data_sha256(data),
+            "png": f"figures/{chapter}/{label}.png",
+            "pdf": f"figures/{chapter}/{label}.pdf",
+        }
+    )
     path = fdir / "manifest.json"
     entries = json.loads(path.read_text()) if path.exists() else {}
     entries[label] = dict(entry)
     path.write_text(json.dumps(entries, indent=1, sort_keys=True))
     try:
-        active_ledger().mark(f"Figure {paper_figure} ({label})", "reproduced",
-                             f"data sha256 {entry['data_sha256'][:12]}")
+        active_ledger().mark(
+            f"Figure {paper_figure} ({label})",
+            "reproduced",
+            f"data sha256 {entry['data_sha256'][:12]}",
+        )
     except RuntimeError:
         pass
     if glue:

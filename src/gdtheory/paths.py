@@ -29,8 +29,7 @@ def root() -> Path:
             if _looks_like_root(candidate):
                 return candidate
     raise RuntimeError(
-        "cannot find the book's root (a folder with _toc.yml and src/gdtheory); "
-        "set GDTHEORY_ROOT"
+        "cannot find the book's root (a folder with _toc.yml and src/gdtheory); set GDTHEORY_ROOT"
     )
 
 

@@ -15,23 +15,40 @@ from .paths import root
 __all__ = ["commit", "versions", "data_sha256"]
 
 _STACK = (
-    "numpy", "scipy", "sympy", "matplotlib", "jupyter-book", "myst-nb", "sphinx",
-    "papermill", "jupytext", "scikit-learn", "torch",
+    "numpy",
+    "scipy",
+    "sympy",
+    "matplotlib",
+    "jupyter-book",
+    "myst-nb",
+    "sphinx",
+    "papermill",
+    "jupytext",
+    "scikit-learn",
+    "torch",
 )
 
 
 @lru_cache(maxsize=1)
 def commit() -> str:
-    """Return the git commit of the book (with ``-dirty`` if tracked files differ), or ``unknown``."""
+    """Return the book's git commit (``-dirty`` if tracked files differ), or ``unknown``."""
     try:
         cwd = root()
         sha = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"], cwd=cwd, capture_output=True,
-            text=True, check=True, timeout=10,
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd,
-            capture_output=True, text=True, check=True, timeout=10,
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError, RuntimeError):
         return "unknown"
@@ -50,7 +67,7 @@ def versions() -> dict[str, str]:
 
 
 def data_sha256(data: Mapping[str, object]) -> str:
-    """Hash a mapping of named arrays (name, dtype, shape and bytes), independent of insertion order.
+    """Hash named arrays (name, dtype, shape, bytes), independent of insertion order.
 
     Two runs with the same seed must give the same hash: this is what the
     figure manifest records as ``data_sha256``.

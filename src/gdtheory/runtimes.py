@@ -34,6 +34,8 @@ def record_runtime(chapter: str, mode: str, total_s: float, exec_s: float, commi
     """Store the wall time of a successful execution of ``chapter`` in ``mode``."""
     data = _load()
     data.setdefault(chapter, {})[mode] = {
-        "total_s": round(total_s, 1), "exec_s": round(exec_s, 1), "commit": commit,
+        "total_s": round(total_s, 1),
+        "exec_s": round(exec_s, 1),
+        "commit": commit,
     }
     runtimes_path().write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
