@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -34,9 +35,14 @@ gd.check("tiny2000.sum.value", 1.0 + 1.0, 2.0 * SCALE, ref="Eq. (1)", atol={atol
 """
 
 
-def run_cli(*args: str, root: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, root: Path = ROOT, timeout: float = 600, build_dir: Path | None = None
+) -> subprocess.CompletedProcess:
     """Run ``python -m gdtheory`` with the given arguments inside ``root``."""
-    env = {**__import__("os").environ, "GDTHEORY_ROOT": str(root)}
+    env = {**os.environ, "GDTHEORY_ROOT": str(root)}
+    env.pop("GDTHEORY_BUILD_DIR", None)
+    if build_dir is not None:
+        env["GDTHEORY_BUILD_DIR"] = str(build_dir)
     return subprocess.run(
         [sys.executable, "-m", "gdtheory", *args],
         cwd=root,

@@ -11,32 +11,35 @@ from conftest import ROOT, run_cli
 
 from gdtheory import build as B
 
+# the tests build into their own folder, so they never overwrite a paper-scale _build
+BUILD = ROOT / "_build" / "pytest"
+
 
 @pytest.fixture(scope="module")
 def built():
-    proc = run_cli("build", "--mode", "quick", timeout=1200)
+    proc = run_cli("build", "--mode", "quick", timeout=1200, build_dir=BUILD)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc
 
 
 def test_every_chapter_executed_with_an_all_passed_ledger(built):
     for cid in B.chapters():
-        ledger = json.loads((ROOT / "_build" / "claims" / f"{cid}.json").read_text())
+        ledger = json.loads((BUILD / "claims" / f"{cid}.json").read_text())
         assert ledger["mode"] == "quick"
         assert ledger["n_claims"] > 0, cid
         assert all(c["passed"] for c in ledger["claims"]), cid
-        assert (ROOT / "_build" / "html" / "book" / "chapters" / f"{cid}.html").exists()
+        assert (BUILD / "html" / "book" / "chapters" / f"{cid}.html").exists()
 
 
 def test_second_build_reuses_everything(built):
-    proc = run_cli("build", "--mode", "quick", timeout=600)
+    proc = run_cli("build", "--mode", "quick", timeout=600, build_dir=BUILD)
     assert proc.returncode == 0
     assert "executing" not in proc.stdout
     assert proc.stdout.count("up to date") == len(B.chapters())
 
 
 def test_figure_manifest_has_provenance(built):
-    entries = json.loads((ROOT / "_build" / "figures" / "figures.json").read_text())
+    entries = json.loads((BUILD / "figures" / "figures.json").read_text())
     keys = {
         "chapter",
         "label",
@@ -53,10 +56,10 @@ def test_figure_manifest_has_provenance(built):
         assert keys <= set(e), label
         assert re.fullmatch(r"fig-[a-z]+\d{4}-x?\d+[a-z]?", label)
         for ext in ("png", "pdf"):
-            assert (ROOT / "_build" / "figures" / e["chapter"] / f"{label}.{ext}").exists()
+            assert (BUILD / "figures" / e["chapter"] / f"{label}.{ext}").exists()
         assert (
             f'id="{label}"'
-            in (ROOT / "_build" / "html" / "book" / "chapters" / f"{e['chapter']}.html").read_text()
+            in (BUILD / "html" / "book" / "chapters" / f"{e['chapter']}.html").read_text()
         )
 
 
@@ -76,7 +79,7 @@ class _External(HTMLParser):
 
 
 def test_html_loads_nothing_from_the_network(built):
-    pages = list((ROOT / "_build" / "html").rglob("*.html"))
+    pages = list((BUILD / "html").rglob("*.html"))
     assert pages
     for page in pages:
         parser = _External()
@@ -84,21 +87,41 @@ def test_html_loads_nothing_from_the_network(built):
         parser.feed(text)
         assert not parser.bad, (page, parser.bad)
         assert "cdn.jsdelivr" not in text and "fonts.googleapis" not in text
-    chapter = (ROOT / "_build" / "html" / "book" / "chapters" / "lin2021.html").read_text()
+    chapter = (BUILD / "html" / "book" / "chapters" / "lin2021.html").read_text()
     assert "_static/mathjax/tex-chtml.js" in chapter
-    assert (ROOT / "_build" / "html" / "_static" / "mathjax" / "tex-chtml.js").exists()
+    assert (BUILD / "html" / "_static" / "mathjax" / "tex-chtml.js").exists()
 
 
 def test_download_button_points_to_the_executed_notebook(built):
     for cid in B.chapters():
-        page = (ROOT / "_build" / "html" / "book" / "chapters" / f"{cid}.html").read_text()
+        page = (BUILD / "html" / "book" / "chapters" / f"{cid}.html").read_text()
         assert f"_sources/book/chapters/{cid}.ipynb" in page
-        assert (
-            ROOT / "_build" / "html" / "_sources" / "book" / "chapters" / f"{cid}.ipynb"
-        ).exists()
+        assert (BUILD / "html" / "_sources" / "book" / "chapters" / f"{cid}.ipynb").exists()
 
 
 def test_status_page_lists_every_chapter(built):
-    status = (ROOT / "_build" / "html" / "book" / "status.html").read_text()
+    status = (BUILD / "html" / "book" / "status.html").read_text()
     for cid in B.chapters():
         assert cid in status
+
+
+def test_executed_chapters_emit_no_warnings(built):
+    for cid in B.chapters():
+        nb = json.loads((BUILD / "executed" / f"{cid}.ipynb").read_text())
+        for cell in nb["cells"]:
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    assert "Warning" not in out["text"] and "warn" not in out["text"], (
+                        cid,
+                        out["text"][:500],
+                    )
+
+
+def test_same_seed_gives_bit_identical_figure_data(built):
+    before = json.loads((BUILD / "figures" / "figures.json").read_text())
+    proc = run_cli("run", "lin2021", "--mode", "quick", "--no-render", build_dir=BUILD)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    after = json.loads((BUILD / "figures" / "figures.json").read_text())
+    for label, entry in before.items():
+        if entry["chapter"] == "lin2021":
+            assert after[label]["data_sha256"] == entry["data_sha256"], label

@@ -208,8 +208,13 @@ def resolve(
 
 
 def content_hash(chapter: Chapter, params: dict[str, Any]) -> str:
-    """Hash of what determines a chapter's outputs: its source, parameters and ``src/gdtheory``."""
+    """Hash of what determines a chapter's outputs.
+
+    Its source, its parameters, every file of ``src/gdtheory`` and the versions of the
+    numerical stack (a new numpy may change the numbers).
+    """
     h = hashlib.sha256()
+    h.update(json.dumps(provenance.versions(), sort_keys=True).encode())
     h.update(chapter.path.read_bytes())
     h.update(json.dumps(params, sort_keys=True).encode())
     pkg = root() / "src" / "gdtheory"
@@ -265,9 +270,11 @@ def execute(chapter: Chapter, params: dict[str, Any], *, progress: bool = True) 
         "language": "python",
     }
     executed = work / f"{chapter.id}.ipynb"
-    env_before = {k: os.environ.get(k) for k in ("GDTHEORY_OUT", "GDTHEORY_ROOT")}
+    names = ("GDTHEORY_OUT", "GDTHEORY_ROOT", "GDTHEORY_BUILD_DIR")
+    env_before = {k: os.environ.get(k) for k in names}
     os.environ["GDTHEORY_OUT"] = str(work / "out")
     os.environ["GDTHEORY_ROOT"] = str(root())
+    os.environ["GDTHEORY_BUILD_DIR"] = str(bdir)
     t0 = time.perf_counter()
     try:
         pm.execute_notebook(
@@ -395,7 +402,8 @@ def status_markdown(known: dict[str, Chapter]) -> str:
     lines += [
         "## Environment",
         "",
-        f"- executed at commit(s): {', '.join(f'`{c}`' for c in commits) or '–'}",
+        f"- chapters executed at commit(s): {', '.join(f'`{c}`' for c in commits) or '–'}",
+        f"- book rendered at commit `{provenance.commit()}`",
         f"- Python {sys.version.split()[0]}",
     ]
     lines += [f"- {k} {v}" for k, v in provenance.versions().items()]
@@ -409,7 +417,7 @@ def cite_markdown() -> str:
     lines = ["## Figures", "", "| label | paper figure | files | citation |", "|---|---|---|---|"]
     for label, e in manifest().items():
         lines.append(
-            f"| {{ref}}`{label}` | {e['chapter']} Fig. {e['paper_figure']} | "
+            f"| {{ref}}`{label} <{label}>` | {e['chapter']} Fig. {e['paper_figure']} | "
             f"{{download}}`PNG <_figures/{e['chapter']}/{label}.png>`, "
             f"{{download}}`PDF <_figures/{e['chapter']}/{label}.pdf>` | {citation(e)} |"
         )

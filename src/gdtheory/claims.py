@@ -263,7 +263,7 @@ class Ledger:
             + f"\n\n**This execution:** mode `{self.mode}`, {ok}/{n} claims passed, "
             f"{self.wall_s():.1f} s of computation."
             + f"\n**Recorded runtimes** (whole chapter through papermill, from "
-            f"`book/runtimes.json`): {times or 'none recorded yet'}.\n"
+            f"`_build/runtimes.json`, this machine): {times or 'none recorded yet'}.\n"
         )
 
     def summary_table(self) -> str:

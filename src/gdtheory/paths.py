@@ -34,8 +34,9 @@ def root() -> Path:
 
 
 def build_dir() -> Path:
-    """Return ``<root>/_build``, the home of every built artefact."""
-    return root() / "_build"
+    """Return ``<root>/_build`` (or ``$GDTHEORY_BUILD_DIR``), the home of every built artefact."""
+    env = os.environ.get("GDTHEORY_BUILD_DIR")
+    return Path(env).resolve() if env else root() / "_build"
 
 
 def out_dir() -> Path:

@@ -1,8 +1,8 @@
-"""Measured execution times of each chapter in each mode, kept in ``book/runtimes.json``.
+"""Measured execution times of each chapter in each mode, kept in ``_build/runtimes.json``.
 
 ``gdtheory build`` / ``gdtheory run`` record every successful execution, so a
 chapter's reproducibility summary can state what a quick and a paper-scale run
-cost on the machine that last ran them.
+cost on this machine.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .paths import root
+from .paths import build_dir
 
 __all__ = ["runtimes_path", "recorded_runtimes", "record_runtime"]
 
 
 def runtimes_path() -> Path:
-    """``<root>/book/runtimes.json``."""
-    return root() / "book" / "runtimes.json"
+    """``<build>/runtimes.json``."""
+    return build_dir() / "runtimes.json"
 
 
 def _load() -> dict:
@@ -38,4 +38,5 @@ def record_runtime(chapter: str, mode: str, total_s: float, exec_s: float, commi
         "exec_s": round(exec_s, 1),
         "commit": commit,
     }
+    runtimes_path().parent.mkdir(parents=True, exist_ok=True)
     runtimes_path().write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
