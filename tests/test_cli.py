@@ -36,6 +36,15 @@ def test_bad_input_one_message_exit_2_nothing_computed(args, needles):
     assert "executing" not in proc.stdout
 
 
+def test_unwritable_build_dir_is_refused_before_computing(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    proc = run_cli("run", "lin2021", "--no-render", build_dir=blocker / "sub", timeout=60)
+    assert proc.returncode == 2
+    assert "cannot write to the build directory" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
 def test_list_shows_chapters_parameters_and_figures():
     proc = run_cli("list", timeout=60)
     assert proc.returncode == 0

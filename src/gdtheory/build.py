@@ -47,6 +47,7 @@ __all__ = [
     "execute",
     "render",
     "build",
+    "ensure_writable",
 ]
 
 MODES = ("quick", "paper")
@@ -202,6 +203,19 @@ def resolve(
             params["MODE"] = mode
         out.append((ch, params))
     return out
+
+
+def ensure_writable() -> Path:
+    """Check, before any computation, that the build directory can be written."""
+    bdir = build_dir()
+    probe = bdir / f".write-test-{os.getpid()}"
+    try:
+        bdir.mkdir(parents=True, exist_ok=True)
+        probe.write_text("")
+        probe.unlink()
+    except OSError as err:
+        raise UsageError(f"cannot write to the build directory {bdir}: {err.strerror}") from None
+    return bdir
 
 
 # --------------------------------------------------------------------------- staleness
@@ -480,6 +494,7 @@ def render(known: dict[str, Chapter] | None = None) -> float:
     cmd = [
         str(exe) if exe.exists() else "jupyter-book",
         "build",
+    "ensure_writable",
         str(stage),
         "--path-output",
         str(out),
@@ -526,6 +541,7 @@ def build(
 ) -> dict:
     """Execute what is stale (or everything with ``force``), render, and return the timings."""
     plan = resolve(ids, mode, overrides)
+    ensure_writable()
     known = chapters()
     rows = []
     for ch, params in plan:

@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_figures()
         if args.command == "run":
             [(ch, params)] = B.resolve([args.chapter], args.mode, [tuple(p) for p in args.param])
+            B.ensure_writable()
             print(f"{ch.id}: executing with {json.dumps(params)}")
             rec = B.execute(ch, params)
             result = {"chapters": [{**rec, "action": "executed"}], "render_s": 0.0}
