@@ -494,7 +494,6 @@ def render(known: dict[str, Chapter] | None = None) -> float:
     cmd = [
         str(exe) if exe.exists() else "jupyter-book",
         "build",
-    "ensure_writable",
         str(stage),
         "--path-output",
         str(out),

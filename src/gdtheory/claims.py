@@ -249,8 +249,13 @@ class Ledger:
             )
         return "\n".join(rows)
 
-    def summary(self) -> str:
-        """The reproducibility summary: status table, this run, recorded runtimes of both modes."""
+    def summary(self, notes: str = "", paper_version: str = "") -> str:
+        """The reproducibility summary as Markdown.
+
+        The status table of every figure and statement, the chapter's choices and
+        deviations (``notes``), the paper version used, this execution, and the
+        recorded runtimes of both modes on this machine.
+        """
         from .runtimes import recorded_runtimes
 
         n, ok = len(self.claims), sum(c.passed for c in self.claims)
@@ -258,13 +263,17 @@ class Ledger:
         times = "; ".join(
             f"`{m}` {r['total_s']:.0f} s (commit `{r['commit']}`)" for m, r in sorted(rec.items())
         )
-        return (
-            self.summary_table()
-            + f"\n\n**This execution:** mode `{self.mode}`, {ok}/{n} claims passed, "
-            f"{self.wall_s():.1f} s of computation."
-            + f"\n**Recorded runtimes** (whole chapter through papermill, from "
-            f"`_build/runtimes.json`, this machine): {times or 'none recorded yet'}.\n"
-        )
+        parts = [self.summary_table(), ""]
+        if notes:
+            parts += [f"**Choices and deviations.** {notes}", ""]
+        if paper_version:
+            parts += [f"**Paper version.** {paper_version}", ""]
+        parts += [
+            f"**This execution:** mode `{self.mode}`, {ok}/{n} claims passed, "
+            f"{self.wall_s():.1f} s of computation. **Recorded runtimes** (whole chapter through "
+            f"papermill, `_build/runtimes.json`, this machine): {times or 'none recorded yet'}.",
+        ]
+        return "\n".join(parts) + "\n"
 
     def summary_table(self) -> str:
         """The status of each figure and statement as a Markdown table."""

@@ -76,7 +76,7 @@ def digits_32x32() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _linear_resize_matrix(n_in: int, n_out: int) -> np.ndarray:
-    """Matrix of 1-D linear interpolation from ``n_in`` to ``n_out`` samples (half-pixel centres)."""
+    """Matrix of 1-D linear interpolation from ``n_in`` to ``n_out`` samples (half-pixel)."""
     pos = (np.arange(n_out) + 0.5) * n_in / n_out - 0.5
     pos = np.clip(pos, 0, n_in - 1)
     lo = np.floor(pos).astype(int)

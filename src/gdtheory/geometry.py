@@ -81,7 +81,8 @@ def gc_holds_hemisphere(W: np.ndarray, tol: float = 1e-12) -> np.ndarray:
     normals = np.empty(rows.shape[:-2] + (d,))
     for i in range(d):
         minor = np.delete(rows, i, axis=-1)
-        normals[..., i] = (-1) ** i * np.linalg.det(minor) if d > 2 else (-1) ** i * minor[..., 0, 0]
+        det = np.linalg.det(minor) if d > 2 else minor[..., 0, 0]
+        normals[..., i] = (-1) ** i * det
     normals = normals[..., None, :] * np.array([1.0, -1.0])[:, None]  # (..., S, 2, d)
     proj = np.einsum("...sed,...kd->...sek", normals, V)
     contained = (proj >= -tol).all(-1)                                # (..., S, 2)

@@ -1,0 +1,44 @@
+"""Tests of gdtheory.data (Long et al. 2021, Section 6.1; ch-long2021)."""
+
+import numpy as np
+
+from gdtheory import data
+
+
+def test_long2021_points_exact():
+    X = data.long2021_points()
+    assert X.shape == (880, 2)
+    r = np.linalg.norm(X, axis=1)
+    assert np.isclose(r.min(), 1.0) and np.isclose(r.max(), 2.0)
+    # every point is (20/a)(cos b pi/40, sin b pi/40) for a in 10..20, b in 1..80
+    a = np.rint(20 / r).astype(int)
+    assert set(a) == set(range(10, 21))
+    ang = np.mod(np.arctan2(X[:, 1], X[:, 0]), 2 * np.pi)
+    b = np.rint(ang * 40 / np.pi).astype(int)
+    b[b == 0] = 80
+    assert set(b) == set(range(1, 81))
+    assert len({(int(i), int(j)) for i, j in zip(a, b, strict=True)}) == 880
+    np.testing.assert_allclose(X, (20 / a)[:, None] * np.stack(
+        [np.cos(b * np.pi / 40), np.sin(b * np.pi / 40)], 1), atol=1e-14)
+
+
+def test_rays_match_points():
+    E, R = data.long2021_rays()
+    assert E.shape == (80, 2) and R.shape == (11,)
+    np.testing.assert_allclose(np.linalg.norm(E, axis=1), 1.0, atol=1e-15)
+    np.testing.assert_array_equal(data.long2021_points()[:11], R[:, None] * E[0])
+
+
+def test_resize_matrix_preserves_constants_and_mean():
+    m = data._linear_resize_matrix(8, 32)
+    np.testing.assert_allclose(m.sum(1), 1.0)
+    ramp = np.arange(8.0)
+    out = m @ ramp
+    assert np.all(np.diff(out) >= 0) and out.min() == 0 and out.max() == 7
+
+
+def test_digits_32x32():
+    X, y = data.digits_32x32()
+    assert X.shape == (1797, 1, 32, 32) and X.dtype == np.float32
+    assert X.min() >= 0 and X.max() <= 1
+    assert set(y) == set(range(10))

@@ -1,0 +1,90 @@
+"""Tests of gdtheory.linear_nets: reduced vs Cartesian flows, initialisation, bounds."""
+
+import numpy as np
+import pytest
+
+from gdtheory import linear_nets as ln
+from gdtheory import population as pop
+from gdtheory.flows import end_to_end, gradient_flow
+
+V = np.array([0.0, 1.0])
+W0 = np.array([0.6, -0.8])
+
+
+@pytest.fixture(scope="module")
+def q():
+    return pop.circle_quadrature(V, 200)
+
+
+def test_reduced_vs_cartesian(q):
+    t = np.linspace(0, 6, 61)
+    f1 = ln.reduced_flow(1, 1.0, -0.8, 6.0, q)
+    w = gradient_flow(W0, q, t)
+    assert np.allclose(pop.cos_theta(w, V), f1.cos(t), atol=1e-8)
+    assert np.allclose(np.linalg.norm(w, axis=1), f1.r(t), rtol=1e-8)
+    assert f1.T == pytest.approx(2.44867, abs=1e-5) and f1.n_turns == 1
+    f3 = ln.reduced_flow(3, 1.0, -0.8, 6.0, q)
+    we = ln.induced_flow(3, W0, q, t)
+    assert np.allclose(pop.cos_theta(we, V), f3.cos(t), atol=1e-8)
+
+
+def test_prop4_crossing(q):
+    f2 = ln.reduced_flow(2, 1.0, -0.8, 5.0, q)
+    assert f2.t_cross == pytest.approx(np.pi * np.log(3), abs=1e-8)
+
+
+def test_balanced_init_and_preconditioner():
+    e1 = np.array([1.0, 0.0])
+    Ws = ln.balanced_init(2.5 * W0, [e1, e1], paper=False)
+    assert ln.balance_residuals(Ws).max() < 1e-12
+    we = end_to_end([W[None] for W in Ws])[0]
+    assert np.allclose(we, 2.5 * W0)
+    nw = np.linalg.norm(we)
+    P = nw ** (2 - 2 / 3) * (np.eye(2) + 2 * np.outer(we, we) / nw**2)
+    assert np.allclose(ln.preconditioner(Ws), P, atol=1e-12)
+    bad = ln.balanced_init(2.5 * W0, [e1, e1], paper=True)
+    assert ln.balance_residuals(bad)[0] == pytest.approx(5.25)
+
+
+def test_layerwise_matches_induced(q):
+    rng = np.random.default_rng(0)
+    Ws = ln.balanced_init(W0, [rng.normal(size=3) for _ in range(2)], paper=True)
+    t = np.linspace(0, 3, 7)
+    we, Wend = ln.layerwise_flow(Ws, q, t)
+    assert np.allclose(we, ln.induced_flow(3, W0, q, t), atol=1e-8)
+    assert ln.balance_residuals(Wend).max() < 1e-8
+
+
+def test_bounds_formulas():
+    s1, s2 = ln.thm1_exponents(np.array([0.0, 2.0]), c0=1, r0=1, cos0=-0.8, t_anchor=2.0,
+                               r_anchor=0.5, cos_anchor=0.1)
+    assert ln.cos_from_exponent(s1[0]) == pytest.approx(-0.8)
+    assert ln.cos_from_exponent(s2[1]) == pytest.approx(0.1)  # corrected: exact at the anchor
+    _, s2p = ln.thm1_exponents(np.array([2.0]), c0=1, r0=1, cos0=-0.8, t_anchor=2.0,
+                               r_anchor=0.5, cos_anchor=0.1, literal=True)
+    assert ln.cos_from_exponent(s2p[0]) != pytest.approx(0.1)
+    a, b, up = ln.thm3_exponents(np.array([0.0]), N=4, c0=1, r0=1, cos0=-0.8, t_anchor=0.0,
+                                 r_anchor=1, cos_anchor=-0.8)
+    assert ln.cos_from_exponent(np.r_[a, b, up]) == pytest.approx([-0.8] * 3)
+    ub, lb = ln.lemma8_bounds(np.array([0.0]), N=4, c0=1, r0=1.0)
+    assert (ub[0], lb[0]) == pytest.approx((1.0, 1.0))
+    assert ln.one_minus_from_exponent(2000.0) == 0.0
+    S = ln.gd_sums(np.ones(3), 1.0)
+    assert S == pytest.approx([0, 1 / np.sqrt(2), 1 / np.sqrt(2) + 1 / np.sqrt(3),
+                               1 / np.sqrt(2) + 1 / np.sqrt(3) + 0.5])
+
+
+def test_artanh_cos():
+    w = np.array([[0.6, -0.8], [1e-9, 1.0]])
+    xi = ln.artanh_cos(w, V)
+    assert xi[0] == pytest.approx(np.arctanh(-0.8))
+    assert xi[1] == pytest.approx(0.5 * np.log(4e18), rel=1e-6)
+
+
+def test_log_forms_do_not_underflow(q):
+    assert ln.neg_log_one_minus_from_exponent(2000.0) == pytest.approx(2000 - np.log(2))
+    f = ln.reduced_flow(4, 1.0, -0.8, 300.0, q)
+    t = np.array([5.0, 300.0])
+    assert f.neg_log_one_minus_cos(t)[0] == pytest.approx(-np.log(f.one_minus_cos(5.0)))
+    assert np.isfinite(f.neg_log_one_minus_cos(t)[1]) and f.neg_log_one_minus_cos(t)[1] > 745
+    assert f.one_minus_cos(300.0) == 0.0  # the plain form underflows there
