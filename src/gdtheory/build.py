@@ -385,7 +385,9 @@ def _ledgers() -> dict[str, dict]:
 
 def status_markdown(known: dict[str, Chapter]) -> str:
     """The generated part of the status page: ledgers, execution times, versions, commit."""
-    records, ledgers = _executed_records(), _ledgers()
+    from .figures import manifest
+
+    records, ledgers, figures = _executed_records(), _ledgers(), manifest()
     lines = [
         "## Chapters",
         "",
@@ -397,7 +399,7 @@ def status_markdown(known: dict[str, Chapter]) -> str:
         if rec is None or led is None:
             lines.append(f"| {cid} | not executed | – | – | – | – |")
             continue
-        nfig = sum(1 for s in led["status"] if s.startswith("Figure"))
+        nfig = sum(1 for e in figures.values() if e["chapter"] == cid)
         lines.append(
             f"| {{ref}}`{cid} <ch-{cid}>` | {rec['mode']} | {led['n_passed']}/{led['n_claims']} "
             f"| {nfig} | {rec['kernel_s']:.1f} | {rec['exec_s']:.1f} |"

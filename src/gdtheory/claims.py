@@ -35,7 +35,7 @@ __all__ = [
 
 KINDS = ("symbolic", "numeric", "figure")
 OPS = ("close", "eq", "le", "lt", "ge", "gt", "true", "symbolic")
-_STATUS = ("reproduced", "checked", "proof-only", "erratum", "deviation")
+_STATUS = ("reproduced", "checked", "proof-only", "erratum", "deviation", "beyond the paper")
 
 
 class ClaimFailed(AssertionError):
@@ -202,7 +202,8 @@ class Ledger:
     def mark(self, item: str, status: str, note: str = "") -> None:
         """Record the status of a figure or statement for the reproducibility summary.
 
-        ``status`` is one of reproduced, checked, proof-only, erratum, deviation.
+        ``status`` is one of reproduced, checked, proof-only, erratum, deviation,
+        beyond the paper.
         """
         if status not in _STATUS:
             raise ValueError(f"unknown status {status!r}; choose one of {', '.join(_STATUS)}")
@@ -261,7 +262,8 @@ class Ledger:
         n, ok = len(self.claims), sum(c.passed for c in self.claims)
         rec = recorded_runtimes(self.chapter)
         times = "; ".join(
-            f"`{m}` {r['total_s']:.0f} s (commit `{r['commit']}`)" for m, r in sorted(rec.items())
+            f"`{m}` {r['total_s']:.0f} s ({r['source']}, commit `{r['commit']}`)"
+            for m, r in sorted(rec.items())
         )
         parts = [self.summary_table(), ""]
         if notes:
@@ -271,7 +273,7 @@ class Ledger:
         parts += [
             f"**This execution:** mode `{self.mode}`, {ok}/{n} claims passed, "
             f"{self.wall_s():.1f} s of computation. **Recorded runtimes** (whole chapter through "
-            f"papermill, `_build/runtimes.json`, this machine): {times or 'none recorded yet'}.",
+            f"papermill, 2 cores): {times or 'none recorded yet'}.",
         ]
         return "\n".join(parts) + "\n"
 

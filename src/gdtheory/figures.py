@@ -121,9 +121,10 @@ def export(
     entries[label] = dict(entry)
     path.write_text(json.dumps(entries, indent=1, sort_keys=True))
     try:
+        extension = m.group("n").startswith("x")
         active_ledger().mark(
-            f"Figure {paper_figure} ({label})",
-            "reproduced",
+            f"Extension figure ({label})" if extension else f"Figure {paper_figure} ({label})",
+            "beyond the paper" if extension else "reproduced",
             f"data sha256 {entry['data_sha256'][:12]}",
         )
     except RuntimeError:
