@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT, run_cli
 
 from gdtheory import build as B
+from gdtheory.figures import MANIFEST_KEYS
 
 # the tests build into their own folder, so they never overwrite a paper-scale _build
 BUILD = ROOT / "_build" / "pytest"
@@ -40,20 +41,9 @@ def test_second_build_reuses_everything(built):
 
 def test_figure_manifest_has_provenance(built):
     entries = json.loads((BUILD / "figures" / "figures.json").read_text())
-    keys = {
-        "chapter",
-        "label",
-        "paper_figure",
-        "function",
-        "parameters",
-        "seed",
-        "wall_s",
-        "commit",
-        "data_sha256",
-    }
     assert entries
     for label, e in entries.items():
-        assert keys <= set(e), label
+        assert MANIFEST_KEYS <= set(e), label
         assert re.fullmatch(r"fig-[a-z]+\d{4}-x?\d+[a-z]?", label)
         for ext in ("png", "pdf"):
             assert (BUILD / "figures" / e["chapter"] / f"{label}.{ext}").exists()

@@ -11,20 +11,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from gdtheory.figures import citation, export, manifest  # noqa: E402
+from gdtheory.figures import MANIFEST_KEYS, citation, export, manifest  # noqa: E402
 from gdtheory.provenance import data_sha256  # noqa: E402
-
-KEYS = {
-    "chapter",
-    "label",
-    "paper_figure",
-    "function",
-    "parameters",
-    "seed",
-    "wall_s",
-    "commit",
-    "data_sha256",
-}
 
 
 def _data(seed):
@@ -55,7 +43,7 @@ def test_export_writes_files_and_manifest(tmp_path):
         glue=False,
         base=tmp_path,
     )
-    assert KEYS <= set(entry)
+    assert MANIFEST_KEYS <= set(entry)
     fdir = tmp_path / "figures" / "demo2000"
     assert (fdir / "fig-demo2000-1a.png").stat().st_size > 1000
     assert (fdir / "fig-demo2000-1a.pdf").read_bytes().startswith(b"%PDF")

@@ -40,6 +40,21 @@ STYLE = {
     "pdf.fonttype": 42,
 }
 
+MANIFEST_KEYS = frozenset(
+    {
+        "chapter",
+        "label",
+        "paper_figure",
+        "function",
+        "parameters",
+        "seed",
+        "wall_s",
+        "commit",
+        "data_sha256",
+    }
+)
+"""The provenance every figure of the book carries in the manifest."""
+
 LABEL_RE = re.compile(r"^fig-(?P<chapter>[a-z]+[0-9]{4})-(?P<n>x?[0-9]+[a-z]?)$")
 
 

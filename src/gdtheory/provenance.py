@@ -29,27 +29,18 @@ _STACK = (
 )
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root(), capture_output=True, text=True, check=True, timeout=10
+    ).stdout.strip()
+
+
 @lru_cache(maxsize=1)
 def commit() -> str:
     """Return the book's git commit (``-dirty`` if tracked files differ), or ``unknown``."""
     try:
-        cwd = root()
-        sha = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
+        sha = _git("rev-parse", "--short=12", "HEAD")
+        dirty = _git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.SubprocessError, RuntimeError):
         return "unknown"
     return sha + ("-dirty" if dirty else "")
