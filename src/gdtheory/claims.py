@@ -281,7 +281,8 @@ class Ledger:
         """The status of each figure and statement as a Markdown table."""
         rows = ["| item | status | note |", "|---|---|---|"]
         for item, s in self.status.items():
-            rows.append(f"| {item} | {s['status']} | {s['note']} |")
+            item, note = (x.replace("|", "\\|") for x in (item, s["note"]))
+            rows.append(f"| {item} | {s['status']} | {note} |")
         return "\n".join(rows)
 
 
