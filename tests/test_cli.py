@@ -84,3 +84,16 @@ def test_staleness_follows_source_parameters_and_package(tiny_book, monkeypatch)
     h1 = B.content_hash(ch, params)
     ch.path.write_text(TINY.format(atol=1e-9))
     assert B.content_hash(ch, params) != h1
+
+
+def test_unexecuted_chapters_are_staged_with_their_figure_labels(tmp_path, monkeypatch):
+    monkeypatch.setenv("GDTHEORY_ROOT", str(ROOT))
+    monkeypatch.setenv("GDTHEORY_BUILD_DIR", str(tmp_path / "_build"))
+    known = B.chapters()
+    stage = B._stage(known)
+    for cid, ch in known.items():
+        page = (stage / "book" / "chapters" / f"{cid}.md").read_text()
+        assert f"(ch-{cid})=" in page
+        for label in ch.figures:
+            assert f":name: {label}" in page
+    assert (stage / "book" / "chapters" / "_not_executed.png").read_bytes().startswith(b"\x89PNG")

@@ -447,6 +447,32 @@ This chapter has not been executed in this build. Run `gdtheory build` (or
 `gdtheory run {cid}`) to execute it.
 """
 
+_PLACEHOLDER_FIGURE = """
+```{{figure}} _not_executed.png
+:name: {label}
+
+{label}: not computed in this build.
+```
+"""
+
+
+def _placeholder_png() -> bytes:
+    """A 1×1 white PNG, standing in for the figures of a chapter not executed yet."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff"))
+        + chunk(b"IEND", b"")
+    )
+
 
 def _stage(known: dict[str, Chapter]) -> Path:
     """Assemble ``_build/stage``: the book with executed notebooks and generated pages."""
@@ -475,7 +501,11 @@ def _stage(known: dict[str, Chapter]) -> Path:
         if nb.exists():
             put(f"book/chapters/{cid}.ipynb", nb.read_bytes())
         else:
-            put(f"book/chapters/{cid}.md", _PLACEHOLDER.format(cid=cid, title=ch.title).encode())
+            page = _PLACEHOLDER.format(cid=cid, title=ch.title) + "".join(
+                _PLACEHOLDER_FIGURE.format(label=label) for label in ch.figures
+            )
+            put(f"book/chapters/{cid}.md", page.encode())
+            put("book/chapters/_not_executed.png", _placeholder_png())
     figs = build_dir() / "figures"
     for f in sorted(figs.glob("*/*")):
         if f.suffix in (".png", ".pdf"):
