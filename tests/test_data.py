@@ -42,3 +42,12 @@ def test_digits_32x32():
     assert X.shape == (1797, 1, 32, 32) and X.dtype == np.float32
     assert X.min() >= 0 and X.max() <= 1
     assert set(y) == set(range(10))
+
+
+def test_refined_rays():
+    E1, R1 = data.long2021_rays()
+    E2, R2 = data.long2021_rays(refine=2)
+    assert E2.shape == (160, 2) and R2.shape == (21,)
+    np.testing.assert_allclose(E2[1::2], E1, atol=1e-15)  # the paper's rays are a subset
+    np.testing.assert_allclose(R2[::2], R1, atol=1e-15)
+    np.testing.assert_allclose(R2, 20 / np.arange(10, 20.25, 0.5), atol=1e-15)

@@ -56,3 +56,10 @@ def test_sgd_gaussian_data():
     assert W.shape == (1, 3, 10)
     with pytest.raises(ValueError):
         sgd_logistic(W0, V, lr=1e-2, batch=10, n_iter=1, rng=np.random.default_rng(0), data="x")
+
+
+def test_gd_step(q):
+    from gdtheory.flows import gd_step
+
+    w = np.array([1.0, 2.0])
+    assert np.allclose(gd_step(w, 0.5, q), population_gd(w, np.array([0.5]), 1, q)[0, 1])

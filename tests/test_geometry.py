@@ -58,3 +58,10 @@ def test_kelvin_and_rho():
     assert np.all(g.rho(np.linspace(0, 2 * np.pi, 50), W, W) == 0)
     r = g.rho(np.linspace(0, 2 * np.pi, 200), 5 * W, 0 * W)
     assert r.min() >= 0 and r.max() == 1
+
+
+def test_polar():
+    th = np.array([0.0, np.pi / 2, np.pi])
+    np.testing.assert_allclose(g.polar(th), [[1, 0], [0, 1], [-1, 0]], atol=1e-15)
+    np.testing.assert_allclose(g.polar(th, 2.0), 2 * g.polar(th))
+    np.testing.assert_allclose(g.polar(th, np.array([1.0, 2.0, 3.0]))[:, 0], [1, 0, -3], atol=1e-15)

@@ -71,3 +71,14 @@ def test_zero_neurons_never_move():
     W[:, 0] = 0.0
     gw, gu = hn.gradient(W, U, X)
     assert np.all(gw[:, 0] == 0)
+
+
+def test_concat_summaries():
+    rng = np.random.default_rng(5)
+    W0, U0 = hn.init_weights(rng, 4, 3)
+    a = hn.run_gd(W0[:2], U0[:2], E, R, ETA)
+    b = hn.run_gd(W0[2:], U0[2:], E, R, ETA)
+    c = hn.concat_summaries([a, b])
+    whole = hn.run_gd(W0, U0, E, R, ETA)
+    for k, v in whole.as_dict().items():
+        np.testing.assert_array_equal(getattr(c, k), v)

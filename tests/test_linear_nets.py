@@ -88,3 +88,34 @@ def test_log_forms_do_not_underflow(q):
     assert f.neg_log_one_minus_cos(t)[0] == pytest.approx(-np.log(f.one_minus_cos(5.0)))
     assert np.isfinite(f.neg_log_one_minus_cos(t)[1]) and f.neg_log_one_minus_cos(t)[1] > 745
     assert f.one_minus_cos(300.0) == 0.0  # the plain form underflows there
+
+
+def test_events_g_and_prop4(q):
+    for N in (1, 2, 4):
+        f = ln.reduced_flow(N, 1.0, -0.8, 12.0, q)
+        T, tc = ln.induced_flow_events(N, W0, q, 12.0)
+        assert T == pytest.approx(f.T, abs=1e-9) and tc == pytest.approx(f.t_cross, abs=1e-9)
+        assert abs(float(f.g(f.T, q))) < 1e-9
+    t = np.linspace(0, 5, 11)
+    f2 = ln.reduced_flow(2, 1.0, -0.8, 5.0, q)
+    assert np.allclose(f2.cos(t), ln.prop4_cos(t, q.c0, -0.8), atol=1e-10)
+    e1 = np.array([1.0, 0.0])
+    Ws = ln.balanced_init(2.5 * W0, [e1, e1, e1], paper=False)
+    we = end_to_end([W[None] for W in Ws])[0]
+    assert np.allclose(ln.preconditioner(Ws), ln.preconditioner_formula(we, 4), atol=1e-12)
+
+
+def test_linear_noise_matches_sgd_spread(q):
+    from gdtheory.flows import sgd_logistic
+
+    lr, batch = 1e-2, 100
+    n, W = sgd_logistic(W0, V, lr=lr, batch=batch, n_iter=300, rng=np.random.default_rng(1),
+                        n_runs=200, log_every=100)
+    lna = ln.sgd_linear_noise([W0[None, :]], q, lr=lr, batch=batch, t_eval=lr * n)
+    za, zn = ln.sgd_z_scores(W, V, lna)
+    # standardised deviations of 200 runs: mean 0 and spread 1 within sampling error
+    for z in (za, zn):
+        assert np.abs(z.mean(axis=0)).max() < 4 / np.sqrt(200)
+        assert np.abs(z.std(axis=0, ddof=1) - 1).max() < 4 / np.sqrt(2 * 199)
+    assert np.allclose(ln.signed_angle(np.array([[1.0, 0.0], [0.0, -1.0]]), V),
+                       [np.pi / 2, np.pi])

@@ -77,3 +77,23 @@ def test_axis_and_adaptive(q):
     assert pop.minus_v_grad_adaptive(w, V) == pytest.approx(float(-pop.logistic_grad(w, q) @ V),
                                                            abs=1e-13)
     assert pop.axis_gradient(np.array([0.0]), q)[0] == pytest.approx(-1 / np.pi, abs=1e-14)
+
+
+def test_mc_sd_cov_and_adaptive_loss(q):
+    w = np.array([1.5, 3.0])
+    rng = np.random.default_rng(0)
+    # the exact sd of the 1000-sample mean against the spread of many Monte-Carlo means
+    means = pop.g_monte_carlo(np.repeat(w[None], 400, axis=0), V, 1000, rng)[0]
+    sd = float(pop.g_mc_sd(w[None], q, 1000)[0])
+    assert means.std(ddof=1) == pytest.approx(sd, rel=4 / np.sqrt(2 * 399))
+    # one-sample gradient covariance against the empirical covariance of per-sample gradients
+    phi = rng.uniform(0, 2 * np.pi, 200_000)
+    x = np.stack([np.cos(phi), np.sin(phi)], axis=1)
+    y = np.where(x @ V >= 0, 1.0, -1.0)
+    per = -(y / (1 + np.exp(y * (x @ w))))[:, None] * x
+    assert np.allclose(pop.grad_sample_cov(w, q), np.cov(per.T), atol=5e-3)
+    assert pop.logistic_loss_adaptive(w, V) == pytest.approx(float(pop.logistic_loss(w, q)),
+                                                             abs=1e-12)
+    a = np.array([0.0, 1.0, 5.0])
+    assert np.allclose(pop.prop3_axis_formula(a), pop.axis_gradient(a, q), atol=1e-13)
+    assert np.all(pop.prop3_axis_formula(a, printed=True) > 0)

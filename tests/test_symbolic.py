@@ -47,3 +47,9 @@ def test_prop4_and_theorems():
     t3 = sym.thm3_integrals()
     t, A1, B1, D, N, c0 = t3["symbols"]
     assert sp.simplify(t3["phase1"] - sp.log((A1 * t + B1) / B1) / A1) == 0
+
+
+def test_chi_mean_gives_sphere_c0():
+    c0_sph, d = sym.c0_sphere()
+    for k in (2, 3, 10):
+        assert sp.simplify(sym.c0_gaussian() / sym.chi_mean(k) - c0_sph.subs(d, k)) == 0

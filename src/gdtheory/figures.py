@@ -84,6 +84,8 @@ def export(
     seed: int | None,
     data: Mapping[str, Any],
     wall_s: float,
+    status: str = "reproduced",
+    note: str = "",
     glue: bool = True,
     base: Path | None = None,
 ) -> FigureEntry:
@@ -106,6 +108,10 @@ def export(
         The arrays plotted; their hash is ``data_sha256``.
     wall_s : float
         Seconds spent computing the data.
+    status, note : str
+        The figure's row in the reproducibility summary: ``"reproduced"`` by default,
+        ``"deviation"`` for an offline substitute (say which in ``note``); extension figures
+        (``fig-<chapter>-x<n>``) are always ``"beyond the paper"``.
     """
     m = LABEL_RE.match(label)
     if not m:
@@ -139,8 +145,8 @@ def export(
         extension = m.group("n").startswith("x")
         active_ledger().mark(
             f"Extension figure ({label})" if extension else f"Figure {paper_figure} ({label})",
-            "beyond the paper" if extension else "reproduced",
-            f"data sha256 {entry['data_sha256'][:12]}",
+            "beyond the paper" if extension else status,
+            (note + "; " if note else "") + f"data sha256 {entry['data_sha256'][:12]}",
         )
     except RuntimeError:
         pass

@@ -16,7 +16,8 @@ from scipy.integrate import solve_ivp
 
 from .population import PlaneQuadrature, _sigmoid_neg, logistic_grad
 
-__all__ = ["gradient_flow", "population_gd", "sgd_linear_net", "sgd_logistic", "end_to_end"]
+__all__ = ["gradient_flow", "population_gd", "gd_step", "sgd_linear_net", "sgd_logistic",
+           "end_to_end"]
 
 
 def gradient_flow(
@@ -69,6 +70,17 @@ def population_gd(w0: np.ndarray, etas: np.ndarray, n_iter: int, q: PlaneQuadrat
     for n in range(n_iter):
         W[:, n + 1] = W[:, n] - etas[:, n, None] * logistic_grad(W[:, n], q)
     return W
+
+
+def gd_step(w: np.ndarray, eta: float, q: PlaneQuadrature) -> np.ndarray:
+    """One population gradient-descent step w - η∇L(w).
+
+    References
+    ----------
+    Lin et al. (2021), §2 (gradient descent), Lemma 5; chapter ``ch-lin2021``.
+    """
+    w = np.asarray(w, dtype=float)
+    return w - eta * logistic_grad(w, q)
 
 
 def end_to_end(Ws: list[np.ndarray]) -> np.ndarray:

@@ -19,7 +19,7 @@ from math import comb
 import numpy as np
 
 __all__ = [
-    "unit", "max_circular_gap", "gc_holds", "gc_holds_2d", "gc_holds_hemisphere",
+    "unit", "polar", "max_circular_gap", "gc_holds", "gc_holds_2d", "gc_holds_hemisphere",
     "gc_holds_lp", "gc_holds_hull", "wendel_probability", "kelvin", "rho",
 ]
 
@@ -27,6 +27,20 @@ __all__ = [
 def unit(V: np.ndarray) -> np.ndarray:
     """Directions ``v/|v|`` along the last axis (the paper's tilde notation)."""
     return V / np.sqrt((V * V).sum(-1, keepdims=True))
+
+
+def polar(theta: np.ndarray, r: float | np.ndarray = 1.0) -> np.ndarray:
+    """Planar points ``r (cos theta, sin theta)``, shape ``theta.shape + (2,)``.
+
+    Used for the data rays of Section 6.1, the proof picture of Proposition 3 (Fig. 6) and
+    hand-made neuron configurations.
+
+    References
+    ----------
+    Long et al. (2021), Section 6.1 and Appendix (Fig. 6); ``ch-long2021``.
+    """
+    theta = np.asarray(theta, dtype=float)
+    return np.asarray(r)[..., None] * np.stack([np.cos(theta), np.sin(theta)], axis=-1)
 
 
 def max_circular_gap(W: np.ndarray) -> np.ndarray:
@@ -184,7 +198,7 @@ def rho(theta: np.ndarray, W: np.ndarray, U: np.ndarray) -> np.ndarray:
     ----------
     Long et al. (2021), Section 6.1 (Fig. 4); ``ch-long2021``.
     """
-    E = np.stack([np.cos(theta), np.sin(theta)], axis=-1)
+    E = polar(theta)
     f = (np.maximum(np.einsum("...kd,nd->...kn", W, E), 0).sum(-2)
          - np.maximum(np.einsum("...kd,nd->...kn", U, E), 0).sum(-2))
     return np.minimum(1.0, np.maximum(f, 0.0))

@@ -28,7 +28,7 @@ from .geometry import gc_holds
 
 __all__ = [
     "network_output", "hinge_loss", "gradient", "init_weights", "GDSummary", "run_gd",
-    "gd_trajectory", "column_norm_sum",
+    "gd_trajectory", "column_norm_sum", "concat_summaries",
 ]
 
 
@@ -161,6 +161,27 @@ class GDSummary:
     def as_dict(self) -> dict[str, np.ndarray]:
         """The summaries as a dictionary of arrays."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def concat_summaries(summaries) -> GDSummary:
+    """Concatenate the per-run summaries of several batches into one :class:`GDSummary`.
+
+    Parameters
+    ----------
+    summaries : iterable of GDSummary
+
+    Returns
+    -------
+    GDSummary
+        Every field is the concatenation of the batches' fields, in the given order.
+
+    References
+    ----------
+    Long et al. (2021), Section 6.1 (Table 1 pools runs over widths); ``ch-long2021``.
+    """
+    summaries = list(summaries)
+    return GDSummary(**{f.name: np.concatenate([getattr(s, f.name) for s in summaries])
+                        for f in fields(GDSummary)})
 
 
 def _forward(W, U, E, radii, b):

@@ -23,13 +23,14 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.special import expit
 
-from .population import PlaneQuadrature, g_of, logistic_grad
+from .population import PlaneQuadrature, g_of, grad_sample_cov, logistic_grad
 
 __all__ = [
     "ReducedFlow", "reduced_flow", "g_rc", "induced_flow", "layerwise_flow", "balanced_init",
     "balance_residuals", "preconditioner", "cos_from_exponent", "one_minus_from_exponent",
     "thm1_exponents", "thm3_exponents", "neg_log_one_minus_from_exponent", "lemma8_bounds",
-    "gd_sums", "artanh_cos",
+    "gd_sums", "artanh_cos", "preconditioner_formula", "prop4_cos", "induced_flow_events",
+    "sgd_linear_noise", "signed_angle", "sgd_z_scores",
 ]
 
 
@@ -95,6 +96,12 @@ class ReducedFlow:
     def neg_log_one_minus_cos(self, t: np.ndarray) -> np.ndarray:
         """-ln(1 - cos θ(t)) = ln(1 + e^{2ξ}) - ln 2, finite even where 1 - cos θ underflows."""
         return np.logaddexp(0.0, 2 * self.xi(t)) - np.log(2.0)
+
+    def g(self, t: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
+        """g(w_e(t)) along the flow (sech ξ computed without overflow)."""
+        xi = self.xi(t)
+        e = np.exp(-np.abs(xi))
+        return g_rc(self.r(t), np.tanh(xi), 2 * e / (1 + e * e), q)
 
 
 def reduced_flow(N: int, r0: float, cos0: float, t_max: float, q: PlaneQuadrature,
@@ -176,6 +183,64 @@ def induced_flow(N: int, w0: np.ndarray, q: PlaneQuadrature, t_eval: np.ndarray,
     if not sol.success:
         raise RuntimeError(sol.message)
     return sol.y.T
+
+
+def induced_flow_events(N: int, w0: np.ndarray, q: PlaneQuadrature, t_max: float,
+                        rtol: float = 1e-11) -> tuple[float, float]:
+    """Turning time T and crossing time of vᵀw_e = 0 from the *Cartesian* induced flow (14).
+
+    Independent of :func:`reduced_flow`: the events are g(w_e) = 0 (rising; since
+    d‖w_e‖²/dt = 2N‖w_e‖^{2-2/N} g) and vᵀw_e = 0 (rising), located by ``solve_ivp``.
+
+    References
+    ----------
+    Lin et al. (2021), Lemmas 1 and 6, Eq. (14); chapter ``ch-lin2021``.
+    """
+    def rhs(_t, w):
+        nw = np.linalg.norm(w)
+        G = logistic_grad(w, q)
+        wb = w / nw
+        return -nw ** (2 - 2 / N) * (G + (N - 1) * wb * (wb @ G))
+
+    def ev_turn(_t, w):
+        return float(g_of(w, q))
+
+    def ev_cross(_t, w):
+        return float(w @ q.v)
+
+    ev_turn.direction = ev_cross.direction = 1.0
+    sol = solve_ivp(rhs, (0.0, t_max), np.asarray(w0, float), method="DOP853", rtol=rtol,
+                    atol=1e-14, events=[ev_turn, ev_cross])
+    if not sol.success:
+        raise RuntimeError(sol.message)
+    T = float(sol.t_events[0][0]) if len(sol.t_events[0]) else np.inf
+    tc = float(sol.t_events[1][0]) if len(sol.t_events[1]) else np.nan
+    return T, tc
+
+
+def prop4_cos(t: np.ndarray, c0: float, cos0: float) -> np.ndarray:
+    """Proposition 4's closed form (N = 2): cos θ(t) = 1 - 2/(C₁e^{2c₀t/π} + 1).
+
+    C₁ = (1 + cos θ(0))/(1 - cos θ(0)).
+
+    References
+    ----------
+    Lin et al. (2021), Proposition 4; chapter ``ch-lin2021``.
+    """
+    C1 = (1 + cos0) / (1 - cos0)
+    return 1 - 2 / (C1 * np.exp(2 * c0 * np.asarray(t, float) / np.pi) + 1)
+
+
+def preconditioner_formula(we: np.ndarray, N: int) -> np.ndarray:
+    """‖w_e‖^{2-2/N}(I + (N-1) w̄_e w̄_eᵀ): the preconditioner of a balanced net, Eq. (14).
+
+    References
+    ----------
+    Lin et al. (2021), Eq. (14); Arora et al. (2018), Claim 2; chapter ``ch-lin2021``.
+    """
+    we = np.asarray(we, dtype=float)
+    nw = np.linalg.norm(we)
+    return nw ** (2 - 2 / N) * (np.eye(we.size) + (N - 1) * np.outer(we, we) / nw**2)
 
 
 def balanced_init(w0: np.ndarray, us: list[np.ndarray], paper: bool = False) -> list[np.ndarray]:
@@ -404,3 +469,143 @@ def gd_sums(etas: np.ndarray, A: float, C: float | None = None) -> np.ndarray:
     inc = etas**2 if C is None else etas**2 + C * etas
     terms = etas / np.sqrt(A + np.cumsum(inc))
     return np.concatenate([[0.0], np.cumsum(terms)])
+
+
+def signed_angle(w: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Signed angle from v to w in the plane, atan2(w × v, w·v), for w of shape (..., 2)."""
+    w = np.asarray(w, dtype=float)
+    return np.arctan2(w[..., 0] * v[1] - w[..., 1] * v[0], w @ v)
+
+
+def _layer_grad_map(Ws: list[np.ndarray]) -> np.ndarray:
+    """The matrix M with (∂L/∂W_1, …, ∂L/∂W_N) (flattened) = M ∇L(w_e); it is linear in ∇L."""
+    rights, lefts = _products(Ws)
+    d = Ws[0].shape[1]
+    cols = []
+    for i in range(d):
+        G = np.eye(d)[i][None, :]
+        out = []
+        for R, Lf in zip(rights, lefts, strict=True):
+            lg = G if R is None else G @ R.T
+            out.append((lg if Lf is None else Lf.T @ lg).ravel())
+        cols.append(np.concatenate(out))
+    return np.stack(cols, axis=1)
+
+
+def sgd_linear_noise(Ws0: list[np.ndarray], q: PlaneQuadrature, *, lr: float, batch: int,
+                     t_eval: np.ndarray, h: float = 0.02) -> dict:
+    """Mean and standard deviation of online SGD around layer-wise gradient flow, to first order.
+
+    Linear-noise (diffusion) approximation in the space z of all layer entries: along the
+    gradient flow ż = f(z) = -M(z)∇L(w_e), the SGD iterate at time t = ηn is
+    z(t) + b(t) + ε(t), with the discretisation bias b' = Ab - (η/2)Af (modified equation of
+    gradient descent) and the noise covariance C' = AC + CAᵀ + (η/B) M Σ Mᵀ, where
+    A = ∂f/∂z (central differences), Σ the one-sample gradient covariance
+    (:func:`gdtheory.population.grad_sample_cov`) and B the batch size.  Both are pushed
+    to the signed angle θ(w_e, v) (:func:`signed_angle`; linear in the noise even where
+    θ → 0, unlike cos θ) and to ‖w_e‖ by their gradients.  N = 1 (one layer) is logistic
+    regression.
+
+    Parameters
+    ----------
+    Ws0 : list of arrays
+        Initial layers W_1, …, W_N (no run axis).
+    q : PlaneQuadrature
+        Quadrature of D₂ (a d-dimensional spherically symmetric D acts on the plane only,
+        to first order).
+    lr, batch : float, int
+        SGD learning rate η and batch size B.
+    t_eval : array
+        Times t = ηn at which to report.
+    h : float
+        Step of the second-order propagation of b and C.
+
+    Returns
+    -------
+    dict with ``angle``, ``norm`` (gradient flow), ``angle_bias``, ``norm_bias`` and
+    ``angle_sd``, ``norm_sd`` at ``t_eval``.
+
+    References
+    ----------
+    Lin et al. (2021), §5 (SGD, batch 1000, learning rate 1e-3); chapter ``ch-lin2021``.
+    """
+    shapes = [W.shape for W in Ws0]
+    sizes = [int(np.prod(s)) for s in shapes]
+
+    def unpack(z):
+        out, i = [], 0
+        for s, k in zip(shapes, sizes, strict=True):
+            out.append(z[i:i + k].reshape(s))
+            i += k
+        return out
+
+    def we_of(z):
+        Ws = unpack(z)
+        P = Ws[0]
+        for W in Ws[1:]:
+            P = W @ P
+        return P[0]
+
+    def rhs(_t, z):
+        return -_layer_grad_map(unpack(z)) @ logistic_grad(we_of(z), q)
+
+    z0 = np.concatenate([W.ravel() for W in Ws0])
+    t_eval = np.asarray(t_eval, dtype=float)
+    t_end = float(t_eval.max())
+    sol = solve_ivp(rhs, (0.0, t_end), z0, method="DOP853", rtol=1e-10, atol=1e-13,
+                    dense_output=True)
+    if not sol.success:
+        raise RuntimeError(sol.message)
+    grid = np.arange(0.0, t_end + h, h)
+    P = z0.size
+    eye = np.eye(P)
+    C = np.zeros((P, P))
+    b = np.zeros(P)
+    v = q.v
+    out = np.zeros((grid.size, 6))
+    for k, t in enumerate(grid):
+        z = sol.sol(t)
+        eps = 1e-6 * max(1.0, float(np.abs(z).max()))
+        we = we_of(z)
+        nw = float(np.linalg.norm(we))
+        Je = np.stack([(we_of(z + eps * e) - we_of(z - eps * e)) / (2 * eps) for e in eye],
+                      axis=1)
+        gc = Je.T @ (np.array([v[1], -v[0]]) / nw**2 * (we @ v)
+                     - v / nw**2 * (we[0] * v[1] - we[1] * v[0]))  # ∇_z of the signed angle
+        gn = Je.T @ (we / nw)  # ∇_z ‖w_e‖
+        out[k] = [signed_angle(we, v), nw, gc @ b, gn @ b, np.sqrt(max(gc @ C @ gc, 0.0)),
+                  np.sqrt(max(gn @ C @ gn, 0.0))]
+        A = np.stack([(rhs(t, z + eps * e) - rhs(t, z - eps * e)) / (2 * eps) for e in eye],
+                     axis=1)
+        M = _layer_grad_map(unpack(z))
+        Q = M @ grad_sample_cov(we, q) @ M.T * (lr / batch)
+        F = eye + h * A + (h * A) @ (h * A) / 2  # second-order propagator of z' = A z
+        f = rhs(t, z)
+        C = F @ C @ F.T + h * (Q + A @ Q @ A.T * h**2 / 3 + (A @ Q + Q @ A.T) * h / 2)
+        b = F @ b - h * (lr / 2) * (A @ f)
+    names = ["angle", "norm", "angle_bias", "norm_bias", "angle_sd", "norm_sd"]
+    return {nm: np.interp(t_eval, grid, out[:, i]) for i, nm in enumerate(names)}
+
+
+def sgd_z_scores(We: np.ndarray, v: np.ndarray, lna: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Standardised deviations of SGD runs from gradient flow, (x - flow - bias)/sd.
+
+    Parameters
+    ----------
+    We : array (S, n_log, 2)
+        End-to-end vectors of S runs at the times given to :func:`sgd_linear_noise`.
+    lna : dict
+        Its result.
+
+    Returns
+    -------
+    z_angle, z_norm : arrays (S, n_log - 1), excluding t = 0 (where the sd is 0).
+
+    References
+    ----------
+    Chapter ``ch-lin2021`` (Figure 1 of Lin et al. 2021).
+    """
+    za = (signed_angle(We, v) - lna["angle"] - lna["angle_bias"])[:, 1:] / lna["angle_sd"][1:]
+    zn = ((np.linalg.norm(We, axis=-1) - lna["norm"] - lna["norm_bias"])[:, 1:]
+          / lna["norm_sd"][1:])
+    return za, zn

@@ -33,7 +33,8 @@ __all__ = [
     "sign_boundary_theta",
     "strip_halfwidth",
     "g_monte_carlo",
-    "axis_gradient", "minus_v_grad_adaptive",
+    "axis_gradient", "minus_v_grad_adaptive", "g_mc_sd", "prop3_axis_formula",
+    "logistic_loss_adaptive", "grad_sample_cov",
 ]
 
 
@@ -153,6 +154,22 @@ def logistic_hessian(w: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
     return np.einsum("...m,mi,mj->...ij", s * (1 - s) * q.p, q.x, q.x)
 
 
+def grad_sample_cov(w: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
+    """Covariance of the one-sample gradient -y x/(1 + e^{y wᵀx}) under D₂, for w of shape (2,).
+
+    E[σ(-z)² x xᵀ] - ∇L ∇Lᵀ with z = y wᵀx: divided by the batch size it is the covariance
+    of the minibatch gradient of online SGD.
+
+    References
+    ----------
+    Lin et al. (2021), §5 (SGD experiments); chapter ``ch-lin2021``.
+    """
+    w = np.asarray(w, dtype=float)
+    s = _sigmoid_neg(q.y * (q.x @ w))
+    G = logistic_grad(w, q)
+    return np.einsum("m,mi,mj->ij", s**2 * q.p, q.x, q.x) - np.outer(G, G)
+
+
 def g_of(w: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
     """g(w) = -wᵀ∇L(w) = ½ d‖w‖²/dt along logistic gradient flow.
 
@@ -227,6 +244,64 @@ def axis_gradient(a: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
     """vᵀ∇L(a v) by quadrature, for comparison with Proposition 3(ii)."""
     a = np.asarray(a, dtype=float)
     return logistic_grad(a[..., None] * q.v, q) @ q.v
+
+
+def g_mc_sd(w: np.ndarray, q: PlaneQuadrature, n_samples: int) -> np.ndarray:
+    """Exact standard deviation of the ``n_samples``-sample Monte-Carlo mean of g(w).
+
+    The per-sample quantity is h = z/(1+e^z), z = y wᵀx; its variance E h² - g² is computed
+    by quadrature, so the error rate of Monte-Carlo signs is known in advance.
+
+    References
+    ----------
+    Lin et al. (2021), Figure 2 (1000 samples per point); chapter ``ch-lin2021``.
+    """
+    w = np.asarray(w, dtype=float)
+    z = q.y * (w @ q.x.T)
+    h2 = (z * _sigmoid_neg(z)) ** 2 @ q.p
+    return np.sqrt(np.maximum(h2 - g_of(w, q) ** 2, 0.0) / n_samples)
+
+
+def prop3_axis_formula(a: np.ndarray, m: int = 400, printed: bool = False) -> np.ndarray:
+    """vᵀ∇L(a v) from the 1-D formula of Proposition 3(ii), for x ~ U(S¹).
+
+    Corrected: -E_t |t|/(1 + e^{a|t|}); as printed in Proposition 3: +E_t |t|/(1 + e^{|t|}).
+    Here t = vᵀx, so |t| = cos φ with φ uniform on [0, π/2] (Gauss–Legendre, ``m`` nodes).
+    This is a 1-D computation, independent of the 2-D rule of :func:`logistic_grad`.
+
+    References
+    ----------
+    Lin et al. (2021), Proposition 3(ii) and its restatement Proposition 5 (erratum E4);
+    chapter ``ch-lin2021``.
+    """
+    a = np.atleast_1d(np.asarray(a, dtype=float))
+    tn, tw = roots_legendre(m)
+    c = np.cos((np.pi / 4) * (tn + 1))  # |t| on [0, pi/2], density 2/pi
+    wts = tw * (np.pi / 4) * (2 / np.pi)
+    if printed:
+        return np.full(a.shape, np.sum(wts * c * _sigmoid_neg(c)))
+    return -np.array([np.sum(wts * c * _sigmoid_neg(ai * c)) for ai in a])
+
+
+def logistic_loss_adaptive(w: np.ndarray, v: np.ndarray) -> float:
+    """L(w) = E ln(1 + e^{-y wᵀx}) for x ~ U(S¹) by adaptive quadrature on the two label halves.
+
+    An independent check of :func:`logistic_loss` (different rule, no fixed nodes).
+
+    References
+    ----------
+    Lin et al. (2021), Eq. (1); chapter ``ch-lin2021``.
+    """
+    w = np.asarray(w, dtype=float)
+    phi_v = np.arctan2(v[1], v[0])
+
+    def f(phi, y):
+        return np.logaddexp(0.0, -y * (w[0] * np.cos(phi) + w[1] * np.sin(phi)))
+
+    lo = phi_v - np.pi / 2
+    pos = quad(f, lo, lo + np.pi, args=(1.0,), epsabs=1e-14, epsrel=1e-13)[0]
+    neg = quad(f, lo + np.pi, lo + 2 * np.pi, args=(-1.0,), epsabs=1e-14, epsrel=1e-13)[0]
+    return (pos + neg) / (2 * np.pi)
 
 
 def g_monte_carlo(

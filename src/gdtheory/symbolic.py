@@ -16,7 +16,7 @@ __all__ = [
     "c0_sphere", "c0_gaussian", "c0_circle", "circle_mean", "eq4_dcos", "lemma2_pairing",
     "lemma2_angular_integral", "grad_at_origin", "hessian_at_origin", "sup_z_sigmoid",
     "g_small_r", "logistic_eta2", "strip_asymptote", "prop4_solution", "thm1_phase2_integral",
-    "thm3_integrals", "tanh_form",
+    "thm3_integrals", "tanh_form", "chi_mean",
 ]
 
 PHI = sp.Symbol("varphi", real=True)
@@ -245,3 +245,18 @@ def thm3_integrals() -> dict:
     k = sp.Rational(3, 5)
     upper = sp.integrate((k * s + D) ** (N / 2 - 1), (s, 0, t), conds="none")
     return dict(phase1=phase1, upper=sp.simplify(upper), symbols=(t, A1, B1, D, N, c0))
+
+
+def chi_mean(d: int) -> sp.Expr:
+    """E‖g‖ for g ~ N(0, I_d), by the radial integral ∫ρ·ρ^{d-1}e^{-ρ²/2} / ∫ρ^{d-1}e^{-ρ²/2}.
+
+    With g = ‖g‖x, x ~ U(S^{d-1}) independent of ‖g‖, the sphere's c₀ is the Gaussian c₀
+    divided by E‖g‖: an independent route to :func:`c0_sphere`.
+
+    References
+    ----------
+    Lin et al. (2021), §2 (Assumption 1 examples); chapter ``ch-lin2021``.
+    """
+    r = sp.Symbol("rho", positive=True)
+    dens = r ** (d - 1) * sp.exp(-r**2 / 2)
+    return sp.simplify(sp.integrate(r * dens, (r, 0, sp.oo)) / sp.integrate(dens, (r, 0, sp.oo)))
