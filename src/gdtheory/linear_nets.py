@@ -311,6 +311,21 @@ def preconditioner(Ws: list[np.ndarray]) -> np.ndarray:
     return P
 
 
+def _unpacker(Ws0: list[np.ndarray]):
+    """Return the map from a flat parameter vector back to layer matrices shaped like ``Ws0``."""
+    shapes = [W.shape for W in Ws0]
+    sizes = [int(np.prod(s)) for s in shapes]
+
+    def unpack(z: np.ndarray) -> list[np.ndarray]:
+        out, i = [], 0
+        for s, k in zip(shapes, sizes, strict=True):
+            out.append(z[i : i + k].reshape(s))
+            i += k
+        return out
+
+    return unpack
+
+
 def layerwise_flow(Ws0: list[np.ndarray], q: PlaneQuadrature, t_eval: np.ndarray,
                    rtol: float = 1e-10) -> tuple[np.ndarray, list[np.ndarray]]:
     """Gradient flow on all layer matrices of a deep linear net (DOP853).
@@ -321,15 +336,7 @@ def layerwise_flow(Ws0: list[np.ndarray], q: PlaneQuadrature, t_eval: np.ndarray
     ----------
     Lin et al. (2021), §4 (L^{(N)}); chapter ``ch-lin2021``.
     """
-    shapes = [W.shape for W in Ws0]
-    sizes = [int(np.prod(s)) for s in shapes]
-
-    def unpack(z):
-        out, i = [], 0
-        for s, k in zip(shapes, sizes, strict=True):
-            out.append(z[i:i + k].reshape(s))
-            i += k
-        return out
+    unpack = _unpacker(Ws0)
 
     def we_of(Ws):
         P = Ws[0]
@@ -529,15 +536,7 @@ def sgd_linear_noise(Ws0: list[np.ndarray], q: PlaneQuadrature, *, lr: float, ba
     ----------
     Lin et al. (2021), §5 (SGD, batch 1000, learning rate 1e-3); chapter ``ch-lin2021``.
     """
-    shapes = [W.shape for W in Ws0]
-    sizes = [int(np.prod(s)) for s in shapes]
-
-    def unpack(z):
-        out, i = [], 0
-        for s, k in zip(shapes, sizes, strict=True):
-            out.append(z[i:i + k].reshape(s))
-            i += k
-        return out
+    unpack = _unpacker(Ws0)
 
     def we_of(z):
         Ws = unpack(z)
