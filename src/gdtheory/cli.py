@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 
@@ -69,6 +70,7 @@ def _cmd_figures() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gdtheory`` console script."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `gdtheory figures | head` ends quietly
     args = _parser().parse_args(argv)
     t0 = time.perf_counter()
     try:

@@ -190,8 +190,14 @@ def manifest(base: Path | None = None) -> dict[str, dict]:
 
 def citation(entry: Mapping[str, Any]) -> str:
     """A one-line citation of a figure of the book."""
+    m = LABEL_RE.match(entry["label"])
+    what = (
+        f"extends {entry['chapter']}, not a figure of the paper"
+        if m and m.group("n").startswith("x")
+        else f"reproduces {entry['chapter']} Fig. {entry['paper_figure']}"
+    )
     return (
-        f"Figure {entry['label']} (reproduces {entry['chapter']} Fig. {entry['paper_figure']}), "
+        f"Figure {entry['label']} ({what}), "
         f"gdtheory companion book, commit {entry['commit']}, data sha256 "
         f"{entry['data_sha256'][:12]}."
     )
