@@ -2,18 +2,11 @@
 
 import numpy as np
 import pytest
+from conftest import W0, V
 
 from gdtheory import linear_nets as ln
 from gdtheory import population as pop
 from gdtheory.flows import end_to_end, gradient_flow
-
-V = np.array([0.0, 1.0])
-W0 = np.array([0.6, -0.8])
-
-
-@pytest.fixture(scope="module")
-def q():
-    return pop.circle_quadrature(V, 200)
 
 
 def test_reduced_vs_cartesian(q):

@@ -487,7 +487,7 @@ def _stage(known: dict[str, Chapter]) -> Path:
     for name in ("_config.yml", "_toc.yml"):
         put(name, (r / name).read_bytes())
     for src in sorted((r / "book").rglob("*")):
-        if not src.is_file() or "chapters" in src.relative_to(r / "book").parts[:1]:
+        if not src.is_file() or src.relative_to(r / "book").parts[0] == "chapters":
             continue
         rel = str(src.relative_to(r))
         content = src.read_bytes()
