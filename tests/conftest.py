@@ -13,15 +13,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The experiments of Lin et al. (2021): target direction v and initial weights w(0).
-V = np.array([0.0, 1.0])
-W0 = np.array([0.6, -0.8])
 
 
 @pytest.fixture(scope="session")
-def q():
+def V():
+    """The target direction v of the experiments of Lin et al. (2021)."""
+    return np.array([0.0, 1.0])
+
+
+@pytest.fixture(scope="session")
+def W0():
+    """The initial weights w(0) of the experiments of Lin et al. (2021)."""
+    return np.array([0.6, -0.8])
+
+
+@pytest.fixture(scope="session")
+def q(V):
     """Split-half Gauss–Legendre rule for x ~ U(S¹), labels sgn(vᵀx), 200 nodes per half."""
-    from gdtheory.population import circle_quadrature
+    from gdtheory.models.logistic import circle_quadrature
 
     return circle_quadrature(V, 200)
 

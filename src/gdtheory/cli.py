@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-from . import build as B
+from .pipeline import build as B
 
 __all__ = ["main"]
 
@@ -56,7 +56,7 @@ def _cmd_list() -> int:
 
 
 def _cmd_figures() -> int:
-    from .figures import citation, manifest
+    from .record.figures import citation, manifest
 
     entries = manifest()
     if not entries:

@@ -1,0 +1,1 @@
+"""Data sets shared by chapters: the 8×8 digits."""

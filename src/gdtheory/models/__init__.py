@@ -1,0 +1,1 @@
+"""Model families shared by chapters: logistic, deep linear, two-layer ReLU."""

@@ -1,0 +1,1 @@
+"""Code named after the statements of Long, Yin & Xin (2021); chapter ``ch-long2021``."""

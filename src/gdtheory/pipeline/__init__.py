@@ -1,0 +1,1 @@
+"""The build: chapters and their parameters, content hashes, papermill, pages, rendering."""

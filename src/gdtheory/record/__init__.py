@@ -1,0 +1,1 @@
+"""What an executing chapter writes: the claims ledger, figures, provenance, glue, runtimes."""
