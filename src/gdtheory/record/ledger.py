@@ -154,7 +154,7 @@ class Ledger:
         *,
         kind: str = "numeric",
         ref: str,
-        role: str = "evidence",  # TEMP-VERIFY
+        role: str,
         statement: str = "",
         op: str | None = None,
         atol: float = 0.0,
