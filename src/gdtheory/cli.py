@@ -1,18 +1,21 @@
 """The ``gdtheory`` command: list, run, build, figures.
 
-Every input is validated before any computation; bad input gets one message
-naming what was wrong and what is allowed, and exit status 2.
+Every input is validated before any computation; bad input gets one message naming what was
+wrong and what is allowed, and exit status 2. SIGINT or SIGTERM stops the running kernel and
+leaves the published book as it was.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import time
 
-from .pipeline import build as B
+from .pipeline import book
+from .pipeline.chapters import MODES, chapters
+from .pipeline.errors import BuildError, UsageError
+from .record.paths import build_dir
 
 __all__ = ["main"]
 
@@ -25,10 +28,10 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gdtheory", description="Execute and render the companion book.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    sub.add_parser("list", help="chapters, their figures and parameters")
+    sub.add_parser("list", help="chapters, their figures and parameters (with help and range)")
     run = sub.add_parser("run", help="execute one chapter (papermill), then refresh the book")
     run.add_argument("chapter")
-    run.add_argument("--mode", choices=B.MODES, default=None)
+    run.add_argument("--mode", choices=MODES, default=None)
     run.add_argument(
         "-p",
         "--param",
@@ -39,19 +42,27 @@ def _parser() -> argparse.ArgumentParser:
         help="override a parameter of the chapter's parameters cell",
     )
     run.add_argument("--no-render", action="store_true", help="execute only")
+    run.add_argument("--no-wait", action="store_true", help="refuse if another build runs")
     bld = sub.add_parser("build", help="execute what is stale, render _build/html")
-    bld.add_argument("--mode", choices=B.MODES, default="paper")
+    bld.add_argument("--mode", choices=MODES, default="paper")
     bld.add_argument("--only", nargs="+", metavar="CHAPTER", default=None)
     bld.add_argument("--force", action="store_true", help="re-execute even fresh chapters")
+    bld.add_argument("--no-wait", action="store_true", help="refuse if another build runs")
     sub.add_parser("figures", help="the figure manifest with a citation line per figure")
     return p
 
 
 def _cmd_list() -> int:
-    for cid, ch in B.chapters().items():
+    for cid, ch in chapters().items():
         print(f"{cid}: {ch.title}")
-        print(f"  figures:    {', '.join(ch.figures) or '-'}")
-        print("  parameters: " + ", ".join(f"{k}={v!r}" for k, v in ch.params.items()))
+        if ch.error:
+            print(f"  UNUSABLE: {ch.error}")
+            continue
+        print(f"  figures: {', '.join(ch.figures) or '-'}")
+        print("  parameters:")
+        for p in ch.specs.values():
+            rng = f", range {p.range_text()}" if p.range_text() else ""
+            print(f"    {p.name}={p.default!r} ({p.type.__name__}{rng})  {p.help}")
     return 0
 
 
@@ -68,9 +79,14 @@ def _cmd_figures() -> int:
     return 0
 
 
+def _terminate(signum, frame):  # SIGTERM behaves like Ctrl-C: kernels stopped, book intact
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gdtheory`` console script."""
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `gdtheory figures | head` ends quietly
+    signal.signal(signal.SIGTERM, _terminate)
     args = _parser().parse_args(argv)
     t0 = time.perf_counter()
     try:
@@ -79,27 +95,28 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "figures":
             return _cmd_figures()
         if args.command == "run":
-            [(ch, params)] = B.resolve([args.chapter], args.mode, [tuple(p) for p in args.param])
-            B.ensure_writable()
-            print(f"{ch.id}: executing with {json.dumps(params)}")
-            rec = B.execute(ch, params)
-            result = {"chapters": [{**rec, "action": "executed"}], "render_s": 0.0}
-            if not args.no_render:
-                result["render_s"] = B.render()
-            print(B.timing_table(result))
+            result = book.build(
+                [args.chapter],
+                args.mode,
+                [tuple(p) for p in args.param],
+                force=True,
+                render_book=not args.no_render,
+                wait=not args.no_wait,
+            )
         else:
-            result = B.build(args.only, args.mode, force=args.force)
-            print(B.timing_table(result))
-        print(
-            f"total {time.perf_counter() - t0:.1f} s; open {B.build_dir() / 'html' / 'index.html'}"
-        )
+            result = book.build(args.only, args.mode, force=args.force, wait=not args.no_wait)
+        print(book.timing_table(result))
+        print(f"total {time.perf_counter() - t0:.1f} s; open {build_dir() / 'html' / 'index.html'}")
         return 0
-    except B.UsageError as err:
+    except UsageError as err:
         print(f"gdtheory: error: {err}", file=sys.stderr)
         return 2
-    except B.BuildError as err:
+    except BuildError as err:
         print(f"gdtheory: build failed: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("gdtheory: interrupted; the published book is unchanged", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 A chapter executed by ``gdtheory build`` writes into a scratch directory given
 by the environment variable ``GDTHEORY_OUT``; the build moves the results into
 ``_build/`` only when the whole chapter succeeded, so a failing run never
-overwrites a good one.  A chapter opened by hand in Jupyter writes straight
-into ``<root>/_build``.
+overwrites a good one.  A chapter opened by hand in Jupyter writes into
+``<root>/_build/by-hand``, so it never overwrites what the last build published.
 """
 
 from __future__ import annotations
@@ -40,9 +40,12 @@ def build_dir() -> Path:
 
 
 def out_dir() -> Path:
-    """Return the directory an executing chapter writes its ledger and figures to."""
+    """Return the directory an executing chapter writes its ledger and figures to.
+
+    ``$GDTHEORY_OUT`` during a build; otherwise (a chapter run by hand) ``<build>/by-hand``.
+    """
     env = os.environ.get("GDTHEORY_OUT")
-    return Path(env).resolve() if env else build_dir()
+    return Path(env).resolve() if env else build_dir() / "by-hand"
 
 
 def chapters_dir() -> Path:

@@ -56,5 +56,6 @@ def record_runtime(chapter: str, mode: str, total_s: float, exec_s: float, commi
         "exec_s": round(exec_s, 1),
         "commit": commit,
     }
-    runtimes_path().parent.mkdir(parents=True, exist_ok=True)
-    runtimes_path().write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    from .figures import write_json
+
+    write_json(runtimes_path(), data)

@@ -1,0 +1,130 @@
+"""Render the executed book with Jupyter Book (execution off, warnings as errors).
+
+The staging folder ``<build>/stage`` holds the book as Sphinx will see it: configuration,
+static pages with their generated parts, each executed chapter as its merged notebook (current
+prose, executed code), placeholders for chapters not executed, and the figures. Files are
+written only when their content changed, so Sphinx rebuilds incrementally. The new HTML
+replaces ``<build>/html`` only if the render succeeded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..record.paths import build_dir, root
+from .chapters import Chapter, chapters
+from .errors import BuildError
+from .execute import atomic_link
+from .pages import (
+    cite_markdown,
+    gallery_markdown,
+    home_markdown,
+    merged_notebook,
+    placeholder_page,
+    placeholder_png,
+    status_markdown,
+)
+
+__all__ = ["stage", "render"]
+
+_GENERATED = {
+    "intro.md": home_markdown,
+    "status.md": status_markdown,
+    "cite.md": lambda known: cite_markdown(),
+    "gallery.md": lambda known: gallery_markdown(),
+}
+
+
+def _sync_file(content: bytes, dst: Path) -> None:
+    """Write ``content`` to ``dst`` only if it differs (keeps mtimes for incremental Sphinx)."""
+    if dst.exists() and dst.read_bytes() == content:
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_bytes(content)
+
+
+def stage(known: dict[str, Chapter]) -> Path:
+    """Assemble ``<build>/stage``: the book with executed notebooks and generated pages."""
+    r, st, bdir = root(), build_dir() / "stage", build_dir()
+    wanted: set[Path] = set()
+
+    def put(rel: str, content: bytes) -> None:
+        dst = st / rel
+        _sync_file(content, dst)
+        wanted.add(dst)
+
+    for name in ("_config.yml", "_toc.yml"):
+        put(name, (r / name).read_bytes())
+    for src in sorted((r / "book").rglob("*")):
+        if not src.is_file() or src.relative_to(r / "book").parts[0] == "chapters":
+            continue
+        content = src.read_bytes()
+        if src.parent == r / "book" and src.name in _GENERATED:
+            gen = _GENERATED[src.name](known).encode()
+            marker = b"<!-- gdtheory: generated -->"
+            content = content.replace(marker, gen) if marker in content else content + b"\n" + gen
+        put(str(src.relative_to(r)), content)
+    for cid, ch in known.items():
+        nb = bdir / "executed" / f"{cid}.ipynb"
+        if nb.exists() and ch.error is None:
+            put(f"book/chapters/{cid}.ipynb", merged_notebook(ch, nb))
+        else:
+            put(f"book/chapters/{cid}.md", placeholder_page(ch).encode())
+            put("book/chapters/_not_executed.png", placeholder_png())
+    for f in sorted((bdir / "figures").glob("*/*")):
+        if f.suffix in (".png", ".pdf") and f.parent.name in known:
+            put(f"book/_figures/{f.parent.name}/{f.name}", f.read_bytes())
+    for f in sorted(st.rglob("*")):
+        if f.is_file() and f not in wanted and "_build" not in f.relative_to(st).parts:
+            f.unlink()
+    return st
+
+
+def render(known: dict[str, Chapter] | None = None) -> float:
+    """Render the executed book to ``<build>/html`` (warnings are errors); return seconds."""
+    known = known if known is not None else chapters()
+    t0 = time.perf_counter()
+    st = stage(known)
+    out = build_dir() / "render"
+    exe = Path(sys.executable).with_name("jupyter-book")
+    cmd = [
+        str(exe) if exe.exists() else "jupyter-book",
+        "build",
+        str(st),
+        "--path-output",
+        str(out),
+        "--builder",
+        "html",
+        "-W",
+        "-n",
+        "--keep-going",
+        "--quiet",
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        log = build_dir() / "render.log"
+        log.write_text(proc.stdout + proc.stderr)
+        tail = "\n".join(
+            line
+            for line in (proc.stdout + proc.stderr).splitlines()
+            if "WARNING" in line or "ERROR" in line or "Error" in line
+        )[-4000:]
+        raise BuildError(
+            f"rendering failed (full log: {log}); the previous HTML is untouched:\n{tail}"
+        )
+    html = out / "_build" / "html"
+    bdir = build_dir()
+    new = bdir / "store" / f"html-{time.time_ns()}"
+    shutil.copytree(html, new)
+    if (bdir / "figures").exists():
+        shutil.copytree(bdir / "figures", new / "figures")
+    link = bdir / "html"
+    old = (link.parent / link.readlink()).resolve() if link.is_symlink() else None
+    atomic_link(f"store/{new.name}", link)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return time.perf_counter() - t0
