@@ -14,6 +14,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository root."""
+    return ROOT
+
 
 @pytest.fixture(scope="session")
 def V():
@@ -34,6 +39,7 @@ def q(V):
 
     return circle_quadrature(V, 200)
 
+
 TINY = """---
 jupytext:
   text_representation: {{extension: .md, format_name: myst}}
@@ -42,37 +48,76 @@ kernelspec: {{display_name: Python 3, language: python, name: python3}}
 (ch-tiny2000)=
 # A tiny chapter
 
+Some prose.
+
 ```{{code-cell}} ipython3
 :tags: [parameters]
-MODE = "quick"
-SEED = 0
-SCALE = 1.0
+MODE = "quick"  # "quick" | "paper"
+SEED = 0  # seed of nothing in particular [0, inf)
+SCALE = 1.0  # the expected sum is 2 SCALE
+SLEEP = 0.0  # seconds to sleep in the second cell [0, 60]
 ```
 
 ```{{code-cell}} ipython3
+import time
 import gdtheory as gd
 ledger = gd.start_chapter("tiny2000", mode=MODE)
-gd.check("tiny2000.sum.value", 1.0 + 1.0, 2.0 * SCALE, ref="Eq. (1)", atol={atol})
+time.sleep(SLEEP)
+gd.check("tiny2000.sum.value", 1.0 + 1.0, 2.0 * SCALE, ref="Eq. (1)", role="evidence",
+         atol={atol})
 ```
 """
 
 
-def run_cli(
-    *args: str, root: Path = ROOT, timeout: float = 600, build_dir: Path | None = None
-) -> subprocess.CompletedProcess:
-    """Run ``python -m gdtheory`` with the given arguments inside ``root``."""
+def _cli_env(root: Path, build_dir: Path | None) -> dict[str, str]:
     env = {**os.environ, "GDTHEORY_ROOT": str(root)}
     env.pop("GDTHEORY_BUILD_DIR", None)
+    env.pop("GDTHEORY_OUT", None)
     if build_dir is not None:
         env["GDTHEORY_BUILD_DIR"] = str(build_dir)
+    return env
+
+
+def _run_cli(
+    *args: str, root: Path = ROOT, timeout: float = 600, build_dir: Path | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "gdtheory", *args],
         cwd=root,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=env,
+        env=_cli_env(root, build_dir),
     )
+
+
+def _start_cli(*args: str, root: Path = ROOT, build_dir: Path | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "gdtheory", *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_cli_env(root, build_dir),
+    )
+
+
+@pytest.fixture(scope="session")
+def run_cli():
+    """Run ``python -m gdtheory ARGS`` in a book root (default: this repository)."""
+    return _run_cli
+
+
+@pytest.fixture(scope="session")
+def start_cli():
+    """Start ``python -m gdtheory ARGS`` in the background (a ``subprocess.Popen``)."""
+    return _start_cli
+
+
+@pytest.fixture(scope="session")
+def tiny_source() -> str:
+    """The source of the tiny chapter (``atol`` to fill in)."""
+    return TINY
 
 
 @pytest.fixture
@@ -91,5 +136,7 @@ def tiny_book(tmp_path: Path) -> Path:
     )
     (root / "book" / "intro.md").write_text("# Intro\n")
     (root / "book" / "references.bib").write_text((ROOT / "book" / "references.bib").read_text())
+    shutil.copy(ROOT / "book" / "papers.yml", root / "book" / "papers.yml")
+    shutil.copy(ROOT / "requirements.txt", root / "requirements.txt")
     (root / "book" / "chapters" / "tiny2000.md").write_text(TINY.format(atol=0.0))
     return root

@@ -15,6 +15,7 @@ import time
 from .pipeline import book
 from .pipeline.chapters import MODES, chapters
 from .pipeline.errors import BuildError, UsageError
+from .pipeline.execute import kill_kernels
 from .record.paths import build_dir
 
 __all__ = ["main"]
@@ -79,7 +80,9 @@ def _cmd_figures() -> int:
     return 0
 
 
-def _terminate(signum, frame):  # SIGTERM behaves like Ctrl-C: kernels stopped, book intact
+def _terminate(signum, frame):
+    """SIGINT/SIGTERM: stop the kernels at once (no half-finished cell), then unwind."""
+    kill_kernels()
     raise KeyboardInterrupt
 
 
@@ -87,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gdtheory`` console script."""
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `gdtheory figures | head` ends quietly
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _terminate)
     args = _parser().parse_args(argv)
     t0 = time.perf_counter()
     try:

@@ -1,4 +1,9 @@
-"""The whole book in quick mode: every chapter executes, every claim passes, the HTML is offline."""
+"""The whole book in quick mode, twice: with the default seeds and with every seed changed.
+
+Every chapter executes, every claim passes (with a role), the HTML is offline, figures carry
+their provenance, and the same seed gives bit-identical figure data. Slow: marked ``book``
+(``pytest -m "not book"`` is the fast loop).
+"""
 
 from __future__ import annotations
 
@@ -7,36 +12,59 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT
 
-from gdtheory import build as B
-from gdtheory.figures import MANIFEST_KEYS
+from gdtheory.pipeline.chapters import chapters
+from gdtheory.record.figures import MANIFEST_KEYS, resolve_name
+from gdtheory.record.ledger import ROLES
 
-# the tests build into their own folder, so they never overwrite a paper-scale _build
+pytestmark = pytest.mark.book
+
+# the tests build into their own folders, so they never overwrite a paper-scale _build
 BUILD = ROOT / "_build" / "pytest"
+RESEED = ROOT / "_build" / "pytest-reseeded"
+CHAPTERS = chapters()
 
 
 @pytest.fixture(scope="module")
-def built():
-    proc = run_cli("build", "--mode", "quick", timeout=1200, build_dir=BUILD)
+def built(run_cli):
+    proc = run_cli("build", "--mode", "quick", timeout=2400, build_dir=BUILD)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc
 
 
-def test_every_chapter_executed_with_an_all_passed_ledger(built):
-    for cid in B.chapters():
-        ledger = json.loads((BUILD / "claims" / f"{cid}.json").read_text())
+def _ledger(bdir, cid):
+    return json.loads((bdir / "claims" / f"{cid}.json").read_text())
+
+
+def test_every_chapter_executed_with_an_all_passed_ledger_with_roles(built):
+    for cid in CHAPTERS:
+        ledger = _ledger(BUILD, cid)
         assert ledger["mode"] == "quick"
         assert ledger["n_claims"] > 0, cid
         assert all(c["passed"] for c in ledger["claims"]), cid
+        assert all(c["role"] in ROLES for c in ledger["claims"]), cid
+        assert ledger["roles"]["control"] >= 2, f"{cid}: at least two negative controls"
         assert (BUILD / "html" / "book" / "chapters" / f"{cid}.html").exists()
 
 
-def test_second_build_reuses_everything(built):
+@pytest.mark.parametrize("cid", list(CHAPTERS))
+def test_any_seed_a_reader_passes(run_cli, cid):
+    """Every seed parameter changed (+1): the chapter must still pass every claim."""
+    seeds = [k for k in CHAPTERS[cid].specs if k.startswith("SEED") or k.endswith("_SEED")]
+    args = [a for k in seeds for a in ("-p", k, str(CHAPTERS[cid].params[k] + 1))]
+    proc = run_cli(
+        "run", cid, "--mode", "quick", "--no-render", *args, timeout=1200, build_dir=RESEED
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    assert all(c["passed"] for c in _ledger(RESEED, cid)["claims"])
+
+
+def test_second_build_reuses_everything(run_cli, built):
     proc = run_cli("build", "--mode", "quick", timeout=600, build_dir=BUILD)
     assert proc.returncode == 0
     assert "executing" not in proc.stdout
-    assert proc.stdout.count("up to date") == len(B.chapters())
+    assert proc.stdout.count("up to date") == len(CHAPTERS)
 
 
 def test_figure_manifest_has_provenance(built):
@@ -45,12 +73,23 @@ def test_figure_manifest_has_provenance(built):
     for label, e in entries.items():
         assert MANIFEST_KEYS <= set(e), label
         assert re.fullmatch(r"fig-[a-z]+\d{4}-x?\d+[a-z]?", label)
+        for name in e["function"].split(", "):
+            assert callable(resolve_name(name)), (label, name)
         for ext in ("png", "pdf"):
             assert (BUILD / "figures" / e["chapter"] / f"{label}.{ext}").exists()
-        assert (
-            f'id="{label}"'
-            in (BUILD / "html" / "book" / "chapters" / f"{e['chapter']}.html").read_text()
-        )
+        page = (BUILD / "html" / "book" / "chapters" / f"{e['chapter']}.html").read_text()
+        assert f'id="{label}"' in page
+        gallery = (BUILD / "html" / "book" / "gallery.html").read_text()
+        assert f"{label}.png" in gallery
+
+
+def test_captions_carry_the_papers_numbers(built):
+    for cid in CHAPTERS:
+        page = (BUILD / "html" / "book" / "chapters" / f"{cid}.html").read_text()
+        numbers = re.findall(r'<span class="caption-number">([^<]*)</span>', page)
+        assert numbers, cid
+        for n in numbers:
+            assert re.fullmatch(r"(Figure \d+(\([a-z]\))?|Extension x\d+) ", n), (cid, n)
 
 
 class _External(HTMLParser):
@@ -83,20 +122,21 @@ def test_html_loads_nothing_from_the_network(built):
 
 
 def test_download_button_points_to_the_executed_notebook(built):
-    for cid in B.chapters():
+    for cid in CHAPTERS:
         page = (BUILD / "html" / "book" / "chapters" / f"{cid}.html").read_text()
         assert f"_sources/book/chapters/{cid}.ipynb" in page
         assert (BUILD / "html" / "_sources" / "book" / "chapters" / f"{cid}.ipynb").exists()
 
 
-def test_status_page_lists_every_chapter(built):
+def test_status_page_lists_every_chapter_with_roles(built):
     status = (BUILD / "html" / "book" / "status.html").read_text()
-    for cid in B.chapters():
+    for cid in CHAPTERS:
         assert cid in status
+    assert "consistency" in status and "control" in status
 
 
 def test_executed_chapters_emit_no_warnings(built):
-    for cid in B.chapters():
+    for cid in CHAPTERS:
         nb = json.loads((BUILD / "executed" / f"{cid}.ipynb").read_text())
         for cell in nb["cells"]:
             for out in cell.get("outputs", []):
@@ -107,7 +147,7 @@ def test_executed_chapters_emit_no_warnings(built):
                     )
 
 
-def test_same_seed_gives_bit_identical_figure_data(built):
+def test_same_seed_gives_bit_identical_figure_data(run_cli, built):
     before = json.loads((BUILD / "figures" / "figures.json").read_text())
     proc = run_cli("run", "lin2021", "--mode", "quick", "--no-render", build_dir=BUILD)
     assert proc.returncode == 0, proc.stderr[-2000:]

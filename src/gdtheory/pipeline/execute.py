@@ -33,7 +33,14 @@ from .cache import module_hashes, static_key
 from .chapters import Chapter
 from .errors import BuildError
 
-__all__ = ["execute", "record_of", "publish_links", "write_figure_index", "atomic_link"]
+__all__ = [
+    "execute",
+    "record_of",
+    "publish_links",
+    "write_figure_index",
+    "atomic_link",
+    "kill_kernels",
+]
 
 _MODULES_TAG = "gdtheory-record-modules"
 _MODULES_CELL = """\
@@ -111,7 +118,7 @@ class _Progress:
             self.log(f"  {self.line()}")
 
 
-def _kill_kernels() -> None:
+def kill_kernels() -> None:
     """Terminate the kernels this process started (after an interrupt)."""
     try:
         import psutil
@@ -187,7 +194,7 @@ def execute(
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except KeyboardInterrupt:
-        _kill_kernels()
+        kill_kernels()
         shutil.rmtree(work, ignore_errors=True)
         raise
     except Exception as err:  # noqa: BLE001 - every failure becomes one clear build error
