@@ -140,3 +140,14 @@ def tiny_book(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "requirements.txt", root / "requirements.txt")
     (root / "book" / "chapters" / "tiny2000.md").write_text(TINY.format(atol=0.0))
     return root
+
+
+QUICK_BUILD = ROOT / "_build" / "pytest"
+
+
+@pytest.fixture(scope="session")
+def quick_book(run_cli) -> Path:
+    """The whole book built in quick mode into ``_build/pytest`` (never the paper-scale build)."""
+    proc = run_cli("build", "--mode", "quick", timeout=2400, build_dir=QUICK_BUILD)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return QUICK_BUILD

@@ -21,16 +21,14 @@ from gdtheory.record.ledger import ROLES
 pytestmark = pytest.mark.book
 
 # the tests build into their own folders, so they never overwrite a paper-scale _build
-BUILD = ROOT / "_build" / "pytest"
+BUILD = ROOT / "_build" / "pytest"  # = conftest.QUICK_BUILD
 RESEED = ROOT / "_build" / "pytest-reseeded"
 CHAPTERS = chapters()
 
 
 @pytest.fixture(scope="module")
-def built(run_cli):
-    proc = run_cli("build", "--mode", "quick", timeout=2400, build_dir=BUILD)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc
+def built(quick_book):
+    return quick_book
 
 
 def _ledger(bdir, cid):
