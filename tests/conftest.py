@@ -137,6 +137,7 @@ def tiny_book(tmp_path: Path) -> Path:
     (root / "book" / "intro.md").write_text("# Intro\n")
     (root / "book" / "references.bib").write_text((ROOT / "book" / "references.bib").read_text())
     shutil.copy(ROOT / "book" / "papers.yml", root / "book" / "papers.yml")
+    shutil.copytree(ROOT / "book" / "_static", root / "book" / "_static")
     shutil.copy(ROOT / "requirements.txt", root / "requirements.txt")
     (root / "book" / "chapters" / "tiny2000.md").write_text(TINY.format(atol=0.0))
     return root

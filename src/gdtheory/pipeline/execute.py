@@ -147,18 +147,23 @@ def _failure(cid: str, err: Exception, kept: Path | None) -> BuildError:
     )
 
 
-def execute(
-    chapter: Chapter, params: dict[str, Any], *, log: Callable[[str], None] | None = print
-) -> dict:
-    """Execute one chapter with papermill; publish its outputs atomically only on success.
+def _run(
+    chapter: Chapter,
+    params: dict[str, Any],
+    *,
+    bdir: Path,
+    log: Callable[[str], None] | None = print,
+    env: dict[str, str] | None = None,
+) -> tuple[Path, Any, dict]:
+    """Execute the chapter in a scratch folder; return (scratch, executed notebook, record).
 
-    Returns the execution record (keys, modules, parameters, kernel and execution seconds).
+    Raises :class:`BuildError` (the scratch folder removed, the failed notebook kept under
+    ``<bdir>/failed``) on any failure. ``env`` adds variables for the kernel.
     """
     import jupytext
     import nbformat
     import papermill as pm
 
-    bdir = build_dir()
     key = static_key(chapter, params)  # before execution: what this run is a run of
     work = bdir / ".work" / f"{chapter.id}-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
@@ -175,11 +180,14 @@ def execute(
     executed = work / f"{chapter.id}.ipynb"
     total = sum(c.cell_type == "code" for c in nb.cells) + 1  # + papermill's parameters cell
     progress = _Progress(chapter.id, total, log)
-    names = ("GDTHEORY_OUT", "GDTHEORY_ROOT", "GDTHEORY_BUILD_DIR")
-    env_before = {k: os.environ.get(k) for k in names}
-    os.environ["GDTHEORY_OUT"] = str(work / "out")
-    os.environ["GDTHEORY_ROOT"] = str(root())
-    os.environ["GDTHEORY_BUILD_DIR"] = str(bdir)
+    extra = {
+        "GDTHEORY_OUT": str(work / "out"),
+        "GDTHEORY_ROOT": str(root()),
+        "GDTHEORY_BUILD_DIR": str(bdir),
+        **(env or {}),
+    }
+    env_before = {k: os.environ.get(k) for k in extra}
+    os.environ.update(extra)
     t0 = time.perf_counter()
     try:
         pm.execute_notebook(
@@ -236,10 +244,24 @@ def execute(
         "environment": provenance.environment(),
         "executed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+    return work, out_nb, record
+
+
+def execute(
+    chapter: Chapter, params: dict[str, Any], *, log: Callable[[str], None] | None = print
+) -> dict:
+    """Execute one chapter with papermill; publish its outputs atomically only on success.
+
+    Returns the execution record (keys, modules, parameters, kernel and execution seconds).
+    """
+    import nbformat
+
+    bdir = build_dir()
+    work, out_nb, record = _run(chapter, params, bdir=bdir, log=log)
     # assemble the new chapter folder, then publish it with one rename of the symlink
     store = bdir / "store" / f"{chapter.id}-{secrets.token_hex(4)}"
     store.mkdir(parents=True)
-    shutil.move(str(ledger), store / "claims.json")
+    shutil.move(str(work / "out" / "claims" / f"{chapter.id}.json"), store / "claims.json")
     figs = work / "out" / "figures" / chapter.id
     if figs.exists():
         shutil.move(str(figs), store / "figures")
@@ -254,6 +276,41 @@ def execute(
     if old is not None and old != store.resolve():
         shutil.rmtree(old, ignore_errors=True)
     write_figure_index(bdir)
-    record_runtime(chapter.id, params["MODE"], total_s, cell_s, record["commit"])
+    record_runtime(
+        chapter.id, params["MODE"], record["total_s"], record["exec_s"], record["commit"]
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    return record
+
+
+def execute_point(
+    chapter: Chapter, params: dict[str, Any], dest: Path, *, env: dict[str, str] | None = None
+) -> dict:
+    """Execute the chapter with ``params`` into the folder ``dest`` (a sweep point).
+
+    ``dest`` receives ``claims.json``, ``<id>.ipynb``, ``figures/`` and ``record.json``
+    together: they are assembled beside it and moved into place with one ``rename``.
+    Nothing of the book's published build is touched.
+    """
+    import nbformat
+
+    dest = Path(dest)
+    work, out_nb, record = _run(chapter, params, bdir=dest.parent, log=None, env=env)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.new")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    shutil.move(str(work / "out" / "claims" / f"{chapter.id}.json"), tmp / "claims.json")
+    figs = work / "out" / "figures" / chapter.id
+    if figs.exists():
+        shutil.move(str(figs), tmp / "figures")
+    nbformat.write(out_nb, tmp / f"{chapter.id}.ipynb")
+    write_json(tmp / "record.json", record)
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}.{os.getpid()}.old")
+        dest.rename(old)
+        tmp.rename(dest)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.rename(dest)
     shutil.rmtree(work, ignore_errors=True)
     return record
