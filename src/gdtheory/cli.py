@@ -50,6 +50,38 @@ def _parser() -> argparse.ArgumentParser:
     bld.add_argument("--force", action="store_true", help="re-execute even fresh chapters")
     bld.add_argument("--no-wait", action="store_true", help="refuse if another build runs")
     sub.add_parser("figures", help="the figure manifest with a citation line per figure")
+    sw = sub.add_parser(
+        "sweep",
+        help="run a chapter over a grid of parameters on dask.distributed",
+        description="Each point of the Cartesian product of the -p values is one papermill "
+        "execution, one dask task. Exit status: 0 if every point passed, 100 + (number of "
+        "failed points, at most 99) otherwise, 2 for bad input.",
+    )
+    sw.add_argument("chapter")
+    sw.add_argument("--mode", choices=MODES, default=None)
+    sw.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "V1,V2,..."),
+        default=[],
+        help="a parameter and its comma-separated values",
+    )
+    where = sw.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes of the local cluster (default: cores)",
+    )
+    where.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="a running dask scheduler, e.g. tcp://HOST:8786",
+    )
+    sw.add_argument("--out", default=None, help="results folder (default _build/sweeps/...)")
     return p
 
 
@@ -98,6 +130,24 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_list()
         if args.command == "figures":
             return _cmd_figures()
+        if args.command == "sweep":
+            from .pipeline.sweep import sweep
+
+            out, failed = sweep(
+                args.chapter,
+                args.mode,
+                [tuple(p) for p in args.param],
+                workers=args.workers,
+                scheduler=args.scheduler,
+                out=args.out,
+            )
+            print(f"results: {out / 'summary.md'} and {out / 'sweep.csv'}")
+            if failed:
+                print(
+                    f"gdtheory: {failed} point(s) failed (see {out / 'summary.md'})",
+                    file=sys.stderr,
+                )
+            return 100 + min(failed, 99) if failed else 0
         if args.command == "run":
             result = book.build(
                 [args.chapter],
