@@ -13,13 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from gdtheory import build as B
+from gdtheory.pipeline import book as B
 
 
 def timed_build(mode: str) -> tuple[float, dict]:
     """Wall seconds and the build record of one ``gdtheory build``."""
     t0 = time.perf_counter()
-    result = B.build(None, mode, progress=False, log=lambda *_: None)
+    result = B.build(None, mode, log=lambda *_: None)
     return time.perf_counter() - t0, result
 
 

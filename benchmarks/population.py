@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from gdtheory.population import circle_quadrature, logistic_grad
+from gdtheory.models.logistic import circle_quadrature, logistic_grad
 
 EPS = 1e-4
 V = np.array([0.0, 1.0])
