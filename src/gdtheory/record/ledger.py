@@ -276,18 +276,37 @@ class Ledger:
             tolerance=f"Bonferroni, family-wise level {level:g} over {zz.size} test(s)",
         )
 
-    def mark(self, item: str, status: str, note: str = "", *, kind: str = "statement") -> None:
+    def mark(
+        self,
+        item: str,
+        status: str,
+        note: str = "",
+        *,
+        kind: str = "statement",
+        claims: list[str] | None = None,
+    ) -> None:
         """Record the status of a figure or statement for the reproducibility summary.
 
         ``status`` is one of :data:`STATUSES`. An ``erratum`` is a statement that is false
         under its own hypotheses; one whose hypotheses do not hold in the test is
-        ``out of scope``.
+        ``out of scope``. ``claims`` names the claims the row rests on; a ``checked`` or
+        ``erratum`` row may cite evidence claims only.
         """
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}")
         if kind not in ("statement", "figure"):
             raise ValueError(f"unknown status kind {kind!r}; choose statement or figure")
-        self.status[item] = {"status": status, "note": note, "kind": kind}
+        cited = list(claims or [])
+        by_id = {c.id: c for c in self.claims}
+        for cid in cited:
+            if cid not in by_id:
+                raise ValueError(f"status row {item!r} cites {cid!r}, which is not in the ledger")
+            if status in ("checked", "erratum") and by_id[cid].role != "evidence":
+                raise ValueError(
+                    f"status row {item!r} ({status}) may cite evidence claims only; "
+                    f"{cid!r} is {by_id[cid].role}"
+                )
+        self.status[item] = {"status": status, "note": note, "kind": kind, "claims": cited}
         self.save()
 
     def wall_s(self) -> float:
