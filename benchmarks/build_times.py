@@ -1,44 +1,62 @@
-"""Benchmark: whole-book build times, cold and with no change, in a scratch build directory.
+"""Whole-book build times: cold, no change, a prose-only edit, an edit of one chapter's module.
 
-Runs ``gdtheory build --mode MODE`` twice into a fresh ``GDTHEORY_BUILD_DIR`` (so the real
-``_build`` is untouched) and prints the per-chapter split (kernel start-up, execution) and the
-rendering time of each, plus the no-change/cold ratio.
+Works on a scratch copy of the book (``book/``, ``src/``, configuration) with its own build
+directory, so the real ``_build`` and sources are untouched. Prints the per-chapter split
+(kernel start-up, execution), the rendering time, and the four wall times.
 Run: ``python benchmarks/build_times.py [quick|paper]``.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from gdtheory.pipeline import book as B
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def timed_build(mode: str) -> tuple[float, dict]:
-    """Wall seconds and the build record of one ``gdtheory build``."""
+def gd(root: Path, *args: str) -> tuple[float, str]:
+    """Wall seconds and output of ``gdtheory ARGS`` on the book at ``root``."""
+    env = {**os.environ, "GDTHEORY_ROOT": str(root), "GDTHEORY_BUILD_DIR": str(root / "_build")}
     t0 = time.perf_counter()
-    result = B.build(None, mode, log=lambda *_: None)
-    return time.perf_counter() - t0, result
+    proc = subprocess.run(
+        [sys.executable, "-m", "gdtheory", *args], cwd=root, env=env, capture_output=True, text=True
+    )
+    if proc.returncode != 0:
+        raise SystemExit(proc.stdout[-2000:] + proc.stderr[-2000:])
+    return time.perf_counter() - t0, proc.stdout
 
 
 def main() -> None:
     mode = sys.argv[1] if len(sys.argv) > 1 else "quick"
-    import os
-
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["GDTHEORY_BUILD_DIR"] = str(Path(tmp) / "_build")
-        cold_s, cold = timed_build(mode)
-        warm_s, warm = timed_build(mode)
-    print(f"mode {mode}")
-    print(B.timing_table(cold))
-    print(f"cold build:      {cold_s:7.1f} s")
-    print(
-        f"no-change build: {warm_s:7.1f} s  (executed: "
-        f"{sum(r['action'] == 'executed' for r in warm['chapters'])} chapters)"
-    )
-    print(f"ratio no-change / cold: {warm_s / cold_s:.3f}")
+        root = Path(tmp) / "book_root"
+        root.mkdir()
+        for name in ("_config.yml", "_toc.yml", "requirements.txt"):
+            shutil.copy(ROOT / name, root / name)
+        shutil.copytree(ROOT / "book", root / "book")
+        shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__"))
+        cold, out = gd(root, "build", "--mode", mode)
+        table = out[out.index("chapter ") :].strip()
+        same, _ = gd(root, "build", "--mode", mode)
+        page = root / "book" / "chapters" / "lin2021.md"
+        page.write_text(page.read_text() + "\nA paragraph appended by the benchmark.\n")
+        prose, out_p = gd(root, "build", "--mode", mode)
+        assert "executing" not in out_p, out_p
+        mod = root / "src" / "gdtheory" / "papers" / "long2021" / "geometric_condition.py"
+        mod.write_text(mod.read_text() + "\n# an edit by the benchmark\n")
+        module, out_m = gd(root, "build", "--mode", mode)
+        executed = [ln.split(":")[0] for ln in out_m.splitlines() if ": executing" in ln]
+    print(f"mode {mode}\n{table}")
+    print(f"cold build:                 {cold:7.1f} s")
+    print(f"no-change build:            {same:7.1f} s")
+    print(f"prose edit (lin2021):       {prose:7.1f} s  (executed nothing)")
+    print(f"module edit (long2021 only):{module:7.1f} s  (executed: {', '.join(executed)})")
+    print(f"ratio build-cold-vs-nochange-{mode} {cold / same:.1f}")
 
 
 if __name__ == "__main__":
