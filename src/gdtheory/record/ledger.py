@@ -27,6 +27,7 @@ __all__ = [
     "Claim",
     "Ledger",
     "check",
+    "check_z",
     "start_chapter",
     "active_ledger",
     "KINDS",
@@ -458,3 +459,8 @@ def active_ledger() -> Ledger:
 def check(claim_id: str, observed: Any, expected: Any = None, **kwargs: Any) -> Claim:
     """Check a claim into the active chapter's ledger (see :meth:`Ledger.check`)."""
     return active_ledger().check(claim_id, observed, expected, **kwargs)
+
+
+def check_z(claim_id: str, z: Any, **kwargs: Any) -> Claim:
+    """A statistical check into the active chapter's ledger (see :meth:`Ledger.check_z`)."""
+    return active_ledger().check_z(claim_id, z, **kwargs)
