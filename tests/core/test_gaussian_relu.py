@@ -332,3 +332,15 @@ def test_lean_path_agrees_to_rounding():
     )
     W[:, 1] = 0.0
     np.testing.assert_array_equal(G.student_teacher_grad(W, v, compensated=False)[:, 1], 0.0)
+
+
+def test_loop_gradient_equals_the_reference_and_ignores_padding():
+    rng = np.random.default_rng(7)
+    W = rng.normal(size=(6, 4, 5))
+    W[2, 3] = 0.0  # a padded (narrower) student
+    v = rng.normal(size=(6, 5))
+    mask = np.linalg.norm(W, axis=-1) > 0
+    ref = G.student_teacher_grad(W, v)
+    got = G.student_teacher_grad_loop(W, v, mask)
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-14)
+    np.testing.assert_array_equal(got[2, 3], 0.0)

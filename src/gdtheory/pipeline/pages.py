@@ -110,7 +110,7 @@ def home_markdown(known: dict[str, Chapter]) -> str:
         thumbs = [e for e in figures.values() if e["chapter"] == cid]
         lines.append(f":::{{grid-item-card}} {p['short']}")
         if led is not None and thumbs:
-            lines.append(f":img-top: book/_figures/{cid}/{thumbs[0]['label']}.png")
+            lines.append(f":img-top: _figures/{cid}/{thumbs[0]['label']}.png")
         lines.append("")
         lines.append(f"*{p['title']}*")
         lines.append("")
