@@ -60,3 +60,36 @@ def test_mc_sd_cov_and_adaptive_loss(q):
     a = np.array([0.0, 1.0, 5.0])
     assert np.allclose(lpop.prop3_axis_formula(a), lpop.axis_gradient(a, q), atol=1e-13)
     assert np.all(lpop.prop3_axis_formula(a, printed=True) > 0)
+
+
+def test_scaled_quadrature_moments_and_labels(q):
+    """The scaled rule carries the moments of diag(s) x and keeps the labels and accuracy."""
+    qs = lpop.scaled_quadrature(q, (2.0, 2.0))
+    assert (qs.c0, qs.m2) == pytest.approx((2.0, 4.0), abs=1e-13)
+    assert np.array_equal(qs.y, np.where(qs.x @ V >= 0, 1.0, -1.0))
+    # uniform law on the ellipse diag(1, 2) S^1: E|x| by an independent 1-D quadrature
+    qe = lpop.scaled_quadrature(q, (1.0, 2.0))
+    phi = np.linspace(0, 2 * np.pi, 200_001)[:-1]
+    assert qe.c0 == pytest.approx(np.mean(np.hypot(np.cos(phi), 2 * np.sin(phi))), abs=1e-10)
+    # isotropic scaling: Lemma 2 with c0 -> 2 c0 (spherically symmetric law of 2x)
+    w = np.array([[0.3, 1.2], [-2.0, 0.5]])
+    wb = w / np.linalg.norm(w, axis=1, keepdims=True)
+    sin2 = 1 - (wb @ V) ** 2
+    assert lpop.tangential_gradient(w, qs) == pytest.approx(2 * sin2 / np.pi, abs=1e-12)
+    with pytest.raises(ValueError):
+        lpop.scaled_quadrature(pop.circle_quadrature(np.array([0.6, 0.8]), 50), (1.0, 2.0))
+
+
+def test_tangential_gradient_against_monte_carlo(q):
+    """Lemma 2's left side by quadrature against a Monte-Carlo estimate, isotropic and not."""
+    rng = np.random.default_rng(5)
+    w = np.array([0.8, 0.6]) * 1.5
+    for scale in ((1.0, 1.0), (1.0, 2.0)):
+        phi = rng.uniform(0, 2 * np.pi, 400_000)
+        x = np.stack([np.cos(phi), np.sin(phi)], axis=1) * np.array(scale)
+        y = np.where(x @ V >= 0, 1.0, -1.0)
+        per = -(y / (1 + np.exp(y * (x @ w))))[:, None] * x
+        wb = w / np.linalg.norm(w)
+        t = -(per @ V - (per @ wb) * (wb @ V))
+        exact = lpop.tangential_gradient(w, lpop.scaled_quadrature(q, scale))
+        assert abs(t.mean() - exact) < 5 * t.std() / np.sqrt(t.size)

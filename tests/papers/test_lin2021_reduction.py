@@ -115,3 +115,43 @@ def test_linear_noise_matches_sgd_spread(q, W0, V):
         assert np.abs(z.std(axis=0, ddof=1) - 1).max() < 4 / np.sqrt(2 * 199)
     assert np.allclose(red.signed_angle(np.array([[1.0, 0.0], [0.0, -1.0]]), V),
                        [np.pi / 2, np.pi])
+
+
+def test_slopes_richardson_and_lemma5_delta(q, W0, V):
+    """Log-log slopes and Richardson steps on exact power laws; delta* of condition (11)."""
+    # exponent 1/2 with relative corrections n^-1/2 and n^-1; f on the grid n = 0, 1, ...
+    n = np.arange(0, 10_001, dtype=float)
+    f = 3 * np.sqrt(n) + 2.0 + 5 / np.sqrt(np.maximum(n, 1))
+    pts = np.array([10, 100, 1000, 10_000])
+    s = bd.loglog_slopes(f, pts)
+    assert np.all(np.abs(s - 0.5) > 1e-3)
+    e = bd.richardson(bd.richardson(s, 10, 0.5), 10, 1.0)
+    assert abs(e[-1] - 0.5) < 1e-3 and len(e) == 1
+    assert bd.richardson(np.array([1.0 + 0.1, 1.0 + 0.1 / 4]), 4, 1.0)[0] == pytest.approx(1.0)
+    from gdtheory.models.logistic import population_gd
+
+    etas = np.array([0.1, 100.0])
+    W = population_gd(W0, etas, 50, q)
+    sched = np.repeat(etas[:, None], 50, axis=1)
+    d = bd.lemma5_delta(W, sched, V, q.c0)
+    nrm = np.linalg.norm(W, axis=-1)
+    lhs = nrm[:, 1:] + np.sum(W[:, :-1] / nrm[:, :-1, None] * W[:, 1:], axis=-1)
+    cos = (W[:, :-1] @ V) / nrm[:, :-1]
+    for k in range(2):
+        pos = cos[k] > 0
+        # (11) holds with delta*, and fails somewhere with any larger delta
+        assert np.all(lhs[k] >= (1 + d[k]) * q.c0 * sched[k] * cos[k] / np.pi - 1e-12)
+        assert np.any(lhs[k][pos] < (1 + d[k] + 1e-6) * q.c0 * sched[k][pos] * cos[k][pos] / np.pi)
+
+
+def test_printed_balance_residuals(W0):
+    from gdtheory.papers.lin2021 import errata as err
+
+    e1 = np.array([1.0, 0.0])
+    Ws = dl.balanced_init(W0, [e1, e1, e1], paper=True)
+    u1 = W0 / np.linalg.norm(W0)
+    assert dl.balance_residuals(Ws).max() < 1e-12
+    assert err.printed_balance_residuals(Ws)[0] == pytest.approx(
+        np.linalg.norm(np.outer(e1, e1) - np.outer(u1, u1)))
+    with pytest.raises(ValueError):
+        err.printed_balance_residuals([np.ones((3, 2)), np.ones((1, 3))])

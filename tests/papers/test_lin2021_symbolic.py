@@ -1,5 +1,6 @@
 """Tests of gdtheory.papers.lin2021.symbolic: each derivation against its known closed form."""
 
+import pytest
 import sympy as sp
 
 from gdtheory.papers.lin2021 import symbolic as sym
@@ -53,3 +54,23 @@ def test_chi_mean_gives_sphere_c0():
     c0_sph, d = sym.c0_sphere()
     for k in (2, 3, 10):
         assert sp.simplify(sym.c0_gaussian() / sym.chi_mean(k) - c0_sph.subs(d, k)) == 0
+
+
+def test_printed_domain_of_lemma2():
+    """The printed domain |tan th - tan phi| >= 1 does not give sin^2 th/pi (erratum E10)."""
+    import numpy as np
+    from scipy.integrate import quad
+
+    for th in (sp.pi / 4, sp.pi / 3, sp.pi / 6):
+        val = float(sym.lemma2_printed_domain(th))
+        t = float(sp.tan(th))
+        brk = [np.arctan(t + 1), np.arctan(t - 1), 0.0]
+        num = 2 * quad(lambda p, t=t: abs(np.sin(p)) * (abs(t - np.tan(p)) >= 1),
+                       -np.pi / 2, np.pi / 2, points=brk, limit=200)[0]
+        assert val == pytest.approx(float(sp.sin(th)) / (4 * np.pi) * num, rel=1e-8)
+        assert abs(val - float(sp.sin(th) ** 2 / sp.pi)) > 1e-3
+
+
+def test_small_r_to_third_order():
+    gbar, r, th = sym.g_small_r(order=4)
+    assert sp.simplify(gbar - (sp.cos(th) / sp.pi - r / 8 + r**3 / 128)) == 0

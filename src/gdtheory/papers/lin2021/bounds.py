@@ -21,6 +21,9 @@ __all__ = [
     "thm3_exponents",
     "lemma8_bounds",
     "gd_sums",
+    "loglog_slopes",
+    "richardson",
+    "lemma5_delta",
 ]
 
 
@@ -155,3 +158,60 @@ def gd_sums(etas: np.ndarray, A: float, C: float | None = None) -> np.ndarray:
     inc = etas**2 if C is None else etas**2 + C * etas
     terms = etas / np.sqrt(A + np.cumsum(inc))
     return np.concatenate([[0.0], np.cumsum(terms)])
+
+
+def loglog_slopes(values: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Log-log slopes ln(f(n_{i+1})/f(n_i)) / ln(n_{i+1}/n_i) between consecutive points.
+
+    ``values`` is f on a grid n = 0, 1, …; ``points`` the grid indices n_i.
+
+    References
+    ----------
+    Lin et al. (2021), Remarks 6 and 7 (growth exponents of S_n^±); chapter ``ch-lin2021``.
+    """
+    f = np.asarray(values, dtype=float)[np.asarray(points)]
+    n = np.asarray(points, dtype=float)
+    return np.log(f[1:] / f[:-1]) / np.log(n[1:] / n[:-1])
+
+
+def richardson(slopes: np.ndarray, ratio: float, gamma: float) -> np.ndarray:
+    """One Richardson step removing a correction ∝ n^{-γ} from slopes on windows of ratio r.
+
+    If s_i = p + c n_i^{-γ} + … on windows n_{i+1} = r n_i, then
+    (s_{i+1} - r^{-γ} s_i)/(1 - r^{-γ}) = p + (higher-order terms); one element fewer.
+
+    References
+    ----------
+    Chapter ``ch-lin2021`` (Remarks 6 and 7, late-phase rates).
+    """
+    s = np.asarray(slopes, dtype=float)
+    f = float(ratio) ** (-float(gamma))
+    return (s[1:] - f * s[:-1]) / (1 - f)
+
+
+def lemma5_delta(W: np.ndarray, etas: np.ndarray, v: np.ndarray, c0: float) -> np.ndarray:
+    """The largest δ for which condition (11) of Lemma 5 holds at every step of each GD run.
+
+    (11): ‖w(n+1)‖ + w̄(n)ᵀw(n+1) ≥ (1+δ)c₀η_n cos θ(n)/π.  Where cos θ(n) ≤ 0 it holds for
+    every δ (the left side is ≥ 0), so δ* = min over steps with cos θ(n) > 0 of
+    π(‖w(n+1)‖ + w̄(n)ᵀw(n+1))/(c₀η_n cos θ(n)) - 1 (+inf if there is none).
+
+    Parameters
+    ----------
+    W : array (R, n + 1, 2)
+        Iterates of R runs (:func:`gdtheory.models.logistic.population_gd`).
+    etas : array (R, n)
+        Their step sizes.
+
+    References
+    ----------
+    Lin et al. (2021), Lemma 5, Eq. (11); chapter ``ch-lin2021``.
+    """
+    W = np.asarray(W, dtype=float)
+    nrm = np.linalg.norm(W, axis=-1)
+    wb = W[:, :-1] / nrm[:, :-1, None]
+    lhs = nrm[:, 1:] + np.sum(wb * W[:, 1:], axis=-1)
+    cos = (W[:, :-1] @ v) / nrm[:, :-1]
+    pos = cos > 0
+    ratio = np.where(pos, np.pi * lhs / (c0 * np.asarray(etas) * np.where(pos, cos, 1.0)), np.inf)
+    return ratio.min(axis=1) - 1

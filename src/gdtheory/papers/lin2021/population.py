@@ -16,6 +16,8 @@ from scipy.special import roots_legendre
 from ...models.logistic import PlaneQuadrature, g_of, logistic_grad, sigmoid_neg
 
 __all__ = [
+    "scaled_quadrature",
+    "tangential_gradient",
     "polar_to_plane",
     "g_polar",
     "sign_boundary_theta",
@@ -26,6 +28,54 @@ __all__ = [
     "g_monte_carlo",
     "minus_v_grad_adaptive",
 ]
+
+
+def scaled_quadrature(q: PlaneQuadrature, scale: tuple[float, float]) -> PlaneQuadrature:
+    """The quadrature rule of the law of diag(scale) x for x ~ q, with the same labels.
+
+    Scaling the coordinates by ``scale = (s1, s2)`` maps the label boundary vᵀx = 0 to itself
+    when v is a coordinate axis, so the labels and the split-half structure of ``q`` are kept and
+    the rule stays spectrally accurate.  ``s1 = s2 = s`` is the spherically symmetric law of sx
+    (c₀ → s c₀, Remark 4); ``s1 ≠ s2`` breaks Assumption 1 (e.g. N(0, diag(1, 4)) from the
+    Gaussian rule), the negative control of Lemma 2.
+
+    References
+    ----------
+    Lin et al. (2021), Assumption 1, Lemma 2, Remark 4; chapter ``ch-lin2021``.
+
+    See Also
+    --------
+    gdtheory.models.logistic.plane_quadrature : the rule being scaled.
+    """
+    v = np.asarray(q.v, dtype=float)
+    if not (np.isclose(abs(v[0]), 1.0) or np.isclose(abs(v[1]), 1.0)):
+        raise ValueError("scaled_quadrature needs v along a coordinate axis (labels preserved)")
+    x = q.x * np.asarray(scale, dtype=float)
+    nx = np.linalg.norm(x, axis=1)
+    return PlaneQuadrature(
+        x, q.p, q.y, q.v, float(q.p @ nx), float(q.p @ nx**2), f"{q.name} scaled {tuple(scale)}"
+    )
+
+
+def tangential_gradient(w: np.ndarray, q: PlaneQuadrature) -> np.ndarray:
+    """The left-hand side of Lemma 2 (5), -vᵀ(I - w̄w̄ᵀ)∇L(w), for w of shape (..., 2).
+
+    Under Assumption 1 it equals c₀ sin²θ(w, v)/π whatever ‖w‖ (Lemma 2); for a law that is not
+    spherically symmetric it depends on ‖w‖.
+
+    References
+    ----------
+    Lin et al. (2021), Lemma 2, Eq. (5); chapter ``ch-lin2021``.
+
+    See Also
+    --------
+    gdtheory.models.logistic.logistic_grad : the gradient it projects.
+    """
+    w = np.asarray(w, dtype=float)
+    wb = w / np.linalg.norm(w, axis=-1, keepdims=True)
+    G = logistic_grad(w, q)
+    v = q.v
+    return -(G @ v - np.sum(wb * G, axis=-1) * (wb @ v))
 
 
 def polar_to_plane(r: np.ndarray, theta: np.ndarray, v: np.ndarray) -> np.ndarray:

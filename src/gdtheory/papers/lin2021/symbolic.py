@@ -20,6 +20,7 @@ __all__ = [
     "eq4_dcos",
     "lemma2_pairing",
     "lemma2_angular_integral",
+    "lemma2_printed_domain",
     "grad_at_origin",
     "hessian_at_origin",
     "sup_z_sigmoid",
@@ -120,6 +121,35 @@ def lemma2_angular_integral() -> tuple[sp.Expr, sp.Symbol]:
         -sp.sin(PHI), (PHI, 3 * half - th, 3 * half + th)
     )
     return sp.simplify(sp.sin(th) / (4 * sp.pi) * integral), th
+
+
+def _abs_sin_integral(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+    """∫_lo^hi |sin φ| dφ for -π/2 ≤ lo ≤ hi ≤ π/2 (explicit endpoints), split at φ = 0."""
+    out = sp.Integer(0)
+    if bool(lo < 0):
+        out += sp.integrate(-sp.sin(PHI), (PHI, lo, sp.Min(hi, 0)))
+    if bool(hi > 0):
+        out += sp.integrate(sp.sin(PHI), (PHI, sp.Max(lo, 0), hi))
+    return out
+
+
+def lemma2_printed_domain(theta: sp.Expr) -> sp.Expr:
+    """ρ/c₀ with the domain of the proof of Lemma 2 as printed, {|tan θ - tan φ| ≥ 1}.
+
+    (sin θ/4π)∫₀^{2π}|sin φ| 1{|tan θ - tan φ| ≥ 1} dφ at an explicit θ ∈ (0, π/2).  Both
+    |sin| and tan have period π, and on (-π/2, π/2) the set is
+    [arctan(tan θ + 1), π/2) ∪ (-π/2, arctan(tan θ - 1)].  With the product domain
+    (:func:`lemma2_angular_integral`) the value is sin²θ/π.
+
+    References
+    ----------
+    Lin et al. (2021), proof of Lemma 2 (A.4); chapter ``ch-lin2021`` (erratum E10).
+    """
+    theta = sp.sympify(theta)
+    a, b = sp.tan(theta) + 1, sp.tan(theta) - 1
+    half = sp.pi / 2
+    inner = _abs_sin_integral(sp.atan(a), half) + _abs_sin_integral(-half, sp.atan(b))
+    return sp.nsimplify(sp.simplify(sp.sin(theta) / (4 * sp.pi) * 2 * inner))
 
 
 def grad_at_origin() -> sp.Matrix:
