@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from gdtheory.core.angles import signed_angle_2d
 from gdtheory.models import deep_linear as dl
 from gdtheory.models import logistic as pop
 from gdtheory.models.deep_linear import end_to_end
@@ -113,7 +114,7 @@ def test_linear_noise_matches_sgd_spread(q, W0, V):
     for z in (za, zn):
         assert np.abs(z.mean(axis=0)).max() < 4 / np.sqrt(200)
         assert np.abs(z.std(axis=0, ddof=1) - 1).max() < 4 / np.sqrt(2 * 199)
-    assert np.allclose(red.signed_angle(np.array([[1.0, 0.0], [0.0, -1.0]]), V),
+    assert np.allclose(signed_angle_2d(np.array([[1.0, 0.0], [0.0, -1.0]]), V),
                        [np.pi / 2, np.pi])
 
 

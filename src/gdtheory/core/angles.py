@@ -41,6 +41,7 @@ __all__ = [
     "sin_minus_theta_cos",
     "g_arccos1",
     "signed_angle_2d",
+    "polar",
 ]
 
 _SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitting constant for float64
@@ -352,3 +353,18 @@ def signed_angle_2d(w: np.ndarray, v: np.ndarray) -> np.ndarray:
     dot = w[..., 0] * v[..., 0] + w[..., 1] * v[..., 1]
     out = np.arctan2(cross, dot)
     return np.where(out == -np.pi, np.pi, out)
+
+
+def polar(theta: np.ndarray, r: float | np.ndarray = 1.0) -> np.ndarray:
+    """Planar points ``r (cos θ, sin θ)``, shape ``theta.shape + (2,)``.
+
+    The one construction of points and directions in the plane: data rays, quadrature nodes,
+    samples on a circle, neuron configurations.
+
+    References
+    ----------
+    Long et al. (2021), Section 6.1; Lin et al. (2021), Eq. (20); chapters ``ch-long2021``,
+    ``ch-lin2021``.
+    """
+    theta = np.asarray(theta, dtype=float)
+    return np.asarray(r)[..., None] * np.stack([np.cos(theta), np.sin(theta)], axis=-1)

@@ -41,6 +41,8 @@ from functools import lru_cache
 import numpy as np
 from scipy.special import erfcx, ndtr
 
+from .angles import polar
+
 __all__ = [
     "kink_angles",
     "angular_rule",
@@ -62,10 +64,6 @@ def _leggauss(q: int) -> tuple[np.ndarray, np.ndarray]:
     x.setflags(write=False)
     w.setflags(write=False)
     return x, w
-
-
-def _directions(phi):
-    return np.stack([np.cos(phi), np.sin(phi)], axis=-1)
 
 
 def kink_angles(normals: np.ndarray) -> np.ndarray:
@@ -227,7 +225,7 @@ def homogeneous_expectation(
     plane_expectation : a full 2-D rule (radial quadrature too), the cross-check.
     """
     phi, wphi = angular_rule(breaks, n_per_arc)
-    E = _directions(phi)
+    E = polar(phi)
     if law == "circle":
         rad = np.full(phi.shape, float(radius) ** degree)
     elif law == "gaussian":
@@ -286,7 +284,7 @@ def plane_rule(
     homogeneous_expectation : exact radial factor for homogeneous integrands (cross-check).
     """
     phi, wphi = angular_rule(breaks, n_per_arc)
-    E = _directions(phi)
+    E = polar(phi)
     if law == "circle":
         return radius * E, wphi / _TWO_PI
     if law != "gaussian":

@@ -19,6 +19,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from .angles import polar
+
 __all__ = ["Sampler", "Gaussian", "ShiftedGaussian", "UniformSphere", "UniformCircle"]
 
 
@@ -153,7 +155,7 @@ class UniformCircle:
     def sample(self, rng: np.random.Generator, n) -> np.ndarray:
         """``n`` i.i.d. draws, shape (n, 2)."""
         phi = rng.uniform(0.0, 2.0 * np.pi, _shape(n))
-        return self.radius * np.stack([np.cos(phi), np.sin(phi)], axis=-1)
+        return polar(phi, self.radius)
 
     @property
     def mean(self) -> np.ndarray:

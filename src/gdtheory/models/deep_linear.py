@@ -30,7 +30,8 @@ __all__ = [
 
 
 def end_to_end(Ws: list[np.ndarray]) -> np.ndarray:
-    """End-to-end vector w_e = (W_N ⋯ W_1)ᵀ for layers with a leading run axis, shape (S, d).
+    """End-to-end vector w_e = (W_N ⋯ W_1)ᵀ: shape (S, d) for layers with a leading run axis
+    (S, h_j, h_{j-1}), shape (d,) for a single net.
 
     References
     ----------
@@ -39,7 +40,7 @@ def end_to_end(Ws: list[np.ndarray]) -> np.ndarray:
     P = Ws[0]
     for W in Ws[1:]:
         P = W @ P
-    return P[:, 0, :]
+    return P[..., 0, :]
 
 
 def sgd_linear_net(
@@ -97,21 +98,15 @@ def sgd_linear_net(
             if N == 1:
                 Ws[0] = Ws[0] - lr * G[:, None, :]
             else:
-                rights = [None] * N  # W_{j-1}⋯W_1, shape S × h_{j-1} × d
-                acc = None
-                for j in range(N):
-                    rights[j] = acc
-                    acc = Ws[j] if acc is None else Ws[j] @ acc
+                rights, lefts = layer_products(Ws)  # W_{j-1}⋯W_1 and W_N⋯W_{j+1}
                 grads = [None] * N
-                left = None  # W_N⋯W_{j+1}, shape S × 1 × h_j
                 for j in range(N - 1, -1, -1):
                     lg = (
                         G[:, None, :]
                         if rights[j] is None
                         else G[:, None, :] @ np.swapaxes(rights[j], 1, 2)
                     )  # S × 1 × h_{j-1}
-                    grads[j] = lg if left is None else np.swapaxes(left, 1, 2) @ lg
-                    left = Ws[j] if left is None else left @ Ws[j]
+                    grads[j] = lg if lefts[j] is None else np.swapaxes(lefts[j], 1, 2) @ lg
                 Ws = [W - lr * dW for W, dW in zip(Ws, grads, strict=True)]
             n += 1
             if n % log_every == 0:
@@ -270,6 +265,14 @@ def balance_residuals(Ws: list[np.ndarray]) -> np.ndarray:
 
 
 def layer_products(Ws):
+    """The partial products of every layer j: W_{j-1}⋯W_1 (right) and W_N⋯W_{j+1} (left).
+
+    ``None`` stands for an empty product; any leading run axes are carried along.
+
+    References
+    ----------
+    Arora et al. (2018); Lin et al. (2021), Eq. (14); chapter ``ch-lin2021``.
+    """
     N = len(Ws)
     rights = []  # W_{j-1}⋯W_1
     acc = None
@@ -329,15 +332,9 @@ def layerwise_flow(
     """
     unpack = layer_unpacker(Ws0)
 
-    def we_of(Ws):
-        P = Ws[0]
-        for W in Ws[1:]:
-            P = W @ P
-        return P[0]
-
     def rhs(_t, z):
         Ws = unpack(z)
-        G = logistic_grad(we_of(Ws), q)[None, :]
+        G = logistic_grad(end_to_end(Ws), q)[None, :]
         rights, lefts = layer_products(Ws)
         out = []
         for R, Lf in zip(rights, lefts, strict=True):
@@ -356,5 +353,5 @@ def layerwise_flow(
         atol=1e-13,
         flow=f"layer-wise flow ({len(Ws0)} layers)",
     )
-    we = np.array([we_of(unpack(z)) for z in sol.y.T])
+    we = np.array([end_to_end(unpack(z)) for z in sol.y.T])
     return we, unpack(sol.y[:, -1])

@@ -17,6 +17,7 @@ import numpy as np
 from scipy.integrate import quad
 from scipy.special import roots_legendre
 
+from ..core.angles import polar
 from ..core.odes import integrate
 
 __all__ = [
@@ -86,7 +87,7 @@ def plane_quadrature(
     t, wt = roots_legendre(m)
     half = (np.pi / 2) * t
     phis = np.concatenate([phi_v + half, phi_v + np.pi + half])
-    u = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
+    u = polar(phis)
     pa = np.concatenate([wt, wt]) * (np.pi / 2) / (2 * np.pi)
     ya = np.concatenate([np.ones(m), -np.ones(m)])
     if radial == "circle":

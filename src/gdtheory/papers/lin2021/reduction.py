@@ -23,7 +23,7 @@ from scipy.special import expit
 from ...core.odes import integrate
 from ...models.logistic import PlaneQuadrature, g_of
 
-__all__ = ["artanh_cos", "g_rc", "ReducedFlow", "reduced_flow", "prop4_cos", "signed_angle"]
+__all__ = ["artanh_cos", "g_rc", "ReducedFlow", "reduced_flow", "prop4_cos"]
 
 
 def artanh_cos(w: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -179,9 +179,3 @@ def prop4_cos(t: np.ndarray, c0: float, cos0: float) -> np.ndarray:
     """
     C1 = (1 + cos0) / (1 - cos0)
     return 1 - 2 / (C1 * np.exp(2 * c0 * np.asarray(t, float) / np.pi) + 1)
-
-
-def signed_angle(w: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Signed angle from v to w in the plane, atan2(w × v, w·v), for w of shape (..., 2)."""
-    w = np.asarray(w, dtype=float)
-    return np.arctan2(w[..., 0] * v[1] - w[..., 1] * v[0], w @ v)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...core.angles import signed_angle_2d
 from ...core.odes import integrate
-from ...models.deep_linear import layer_products, layer_unpacker
+from ...models.deep_linear import end_to_end, layer_products, layer_unpacker
 from ...models.logistic import PlaneQuadrature, grad_sample_cov, logistic_grad
-from .reduction import signed_angle
 
 __all__ = ["sgd_linear_noise", "sgd_z_scores"]
 
@@ -49,9 +49,10 @@ def sgd_linear_noise(
     z(t) + b(t) + ε(t), with the discretisation bias b' = Ab - (η/2)Af (modified equation of
     gradient descent) and the noise covariance C' = AC + CAᵀ + (η/B) M Σ Mᵀ, where
     A = ∂f/∂z (central differences), Σ the one-sample gradient covariance
-    (:func:`gdtheory.population.grad_sample_cov`) and B the batch size.  Both are pushed
-    to the signed angle θ(w_e, v) (:func:`signed_angle`; linear in the noise even where
-    θ → 0, unlike cos θ) and to ‖w_e‖ by their gradients.  N = 1 (one layer) is logistic
+    (:func:`gdtheory.models.logistic.grad_sample_cov`) and B the batch size.  Both are pushed
+    to the signed angle θ(w_e, v) (:func:`gdtheory.core.angles.signed_angle_2d`; linear in the
+    noise even where θ → 0, unlike cos θ) and to ‖w_e‖ by their gradients.  N = 1 (one layer)
+    is logistic
     regression.
 
     Parameters
@@ -80,14 +81,11 @@ def sgd_linear_noise(
     unpack = layer_unpacker(Ws0)
 
     def we_of(z):
-        Ws = unpack(z)
-        P = Ws[0]
-        for W in Ws[1:]:
-            P = W @ P
-        return P[0]
+        return end_to_end(unpack(z))
 
     def rhs(_t, z):
-        return -_layer_grad_map(unpack(z)) @ logistic_grad(we_of(z), q)
+        Ws = unpack(z)
+        return -_layer_grad_map(Ws) @ logistic_grad(end_to_end(Ws), q)
 
     z0 = np.concatenate([W.ravel() for W in Ws0])
     t_eval = np.asarray(t_eval, dtype=float)
@@ -120,7 +118,7 @@ def sgd_linear_noise(
         )  # ∇_z of the signed angle
         gn = Je.T @ (we / nw)  # ∇_z ‖w_e‖
         out[k] = [
-            signed_angle(we, v),
+            signed_angle_2d(we, v),
             nw,
             gc @ b,
             gn @ b,
@@ -156,6 +154,6 @@ def sgd_z_scores(We: np.ndarray, v: np.ndarray, lna: dict) -> tuple[np.ndarray, 
     ----------
     Chapter ``ch-lin2021`` (Figure 1 of Lin et al. 2021).
     """
-    za = (signed_angle(We, v) - lna["angle"] - lna["angle_bias"])[:, 1:] / lna["angle_sd"][1:]
+    za = (signed_angle_2d(We, v) - lna["angle"] - lna["angle_bias"])[:, 1:] / lna["angle_sd"][1:]
     zn = (np.linalg.norm(We, axis=-1) - lna["norm"] - lna["norm_bias"])[:, 1:] / lna["norm_sd"][1:]
     return za, zn

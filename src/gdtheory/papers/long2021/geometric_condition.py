@@ -18,6 +18,8 @@ from math import comb
 
 import numpy as np
 
+from ...core.angles import polar
+
 __all__ = [
     "unit",
     "polar",
@@ -36,20 +38,6 @@ __all__ = [
 def unit(V: np.ndarray) -> np.ndarray:
     """Directions ``v/|v|`` along the last axis (the paper's tilde notation)."""
     return V / np.sqrt((V * V).sum(-1, keepdims=True))
-
-
-def polar(theta: np.ndarray, r: float | np.ndarray = 1.0) -> np.ndarray:
-    """Planar points ``r (cos theta, sin theta)``, shape ``theta.shape + (2,)``.
-
-    Used for the data rays of Section 6.1, the proof picture of Proposition 3 (Fig. 6) and
-    hand-made neuron configurations.
-
-    References
-    ----------
-    Long et al. (2021), Section 6.1 and Appendix (Fig. 6); ``ch-long2021``.
-    """
-    theta = np.asarray(theta, dtype=float)
-    return np.asarray(r)[..., None] * np.stack([np.cos(theta), np.sin(theta)], axis=-1)
 
 
 def max_circular_gap(W: np.ndarray) -> np.ndarray:

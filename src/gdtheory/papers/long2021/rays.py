@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...core.angles import polar
+
 __all__ = ["long2021_rays", "long2021_points"]
 
 
@@ -41,7 +43,7 @@ def long2021_rays(refine: int = 1) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError("refine must be a positive integer")
     b = np.arange(1, 80 * refine + 1)
     ang = b * np.pi / (40 * refine)
-    directions = np.stack([np.cos(ang), np.sin(ang)], axis=1)
+    directions = polar(ang)
     radii = 20.0 / (np.arange(10 * refine, 20 * refine + 1) / refine)
     return directions, radii
 
