@@ -52,8 +52,7 @@ def sgd_linear_noise(
     (:func:`gdtheory.models.logistic.grad_sample_cov`) and B the batch size.  Both are pushed
     to the signed angle θ(w_e, v) (:func:`gdtheory.core.angles.signed_angle_2d`; linear in the
     noise even where θ → 0, unlike cos θ) and to ‖w_e‖ by their gradients.  N = 1 (one layer)
-    is logistic
-    regression.
+    is logistic regression.
 
     Parameters
     ----------
