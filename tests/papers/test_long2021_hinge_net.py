@@ -82,3 +82,32 @@ def test_concat_summaries():
     whole = hn.run_gd(W0, U0, E, R, ETA)
     for k, v in whole.as_dict().items():
         np.testing.assert_array_equal(getattr(c, k), v)
+
+
+def test_loss_records_match_the_direct_trajectory():
+    W, U = hn.init_weights(np.random.default_rng(8), 6, 3, half_space=True)
+    s = hn.run_gd(W, U, E, R, ETA, record_loss=True)
+    for i in range(6):
+        tr = hn.gd_trajectory(W[i], U[i], X, ETA)
+        np.testing.assert_allclose(s.loss_history[i], tr["loss"], rtol=1e-12, atol=1e-9)
+        assert s.loss0[i] == pytest.approx(tr["loss"][0], rel=1e-12)
+        tg = s.t_gc[i]
+        assert tg > 0  # half-space: no GC at t = 0
+        assert s.loss_at_gc[i] == pytest.approx(tr["loss"][tg], rel=1e-12)
+        want = tr["loss"][2 * tg] if 2 * tg < len(tr["loss"]) else 0.0
+        assert s.loss_at_2gc[i] == pytest.approx(want, rel=1e-12, abs=1e-12)
+        assert s.t_end[i] == s.iters[i] and not s.stationary[i]
+
+
+def test_exact_critical_point_is_flagged_stationary():
+    from gdtheory.papers.long2021.geometric_condition import polar
+
+    Wc = polar(np.radians([-51.75, 2.25, 56.25]), 30.0)[None]  # Prop. 1 counterexample
+    W0, U0 = hn.init_weights(np.random.default_rng(0), 2, 3)
+    Wb = np.concatenate([Wc, W0[:1]])
+    Ub = np.concatenate([np.zeros_like(Wc), U0[:1]])
+    s = hn.run_gd(Wb, Ub, E, R, ETA, max_iter=5000)
+    assert s.stationary[0] and not s.converged[0] and s.t_end[0] == 0
+    assert s.loss0[0] == pytest.approx(176.0)
+    assert s.converged[1] and not s.stationary[1]
+    assert s.loss_history[0] is None

@@ -44,3 +44,20 @@ def test_lenet_shapes_and_a_deterministic_first_step():
     a, b = train_sgd(x, y, seed=3, n_iter=3), train_sgd(x, y, seed=3, n_iter=3)
     assert np.array_equal(a, b)
     assert abs(a[0] - np.log(10)) < 0.2  # untrained: close to uniform over 10 classes
+
+
+def test_adaptive_horizon_only_appends_to_the_same_curve():
+    pytest.importorskip("torch")
+    from gdtheory.papers.long2021.lenet import train_sgd
+
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(64, 1, 32, 32)).astype(np.float32)
+    y = rng.integers(0, 10, 64).astype(np.int64)
+    fixed = train_sgd(x, y, seed=4, n_iter=6)
+    # threshold above ln 10: the average is "below" at once, so the run stops after_drop later
+    short = train_sgd(x, y, seed=4, n_iter=0, stop_below=10.0, after_drop=2, max_iter=50, window=1)
+    assert len(short) == 3 and np.array_equal(short, fixed[:3])
+    longer = train_sgd(x, y, seed=4, n_iter=6, stop_below=10.0, after_drop=2, max_iter=50)
+    assert np.array_equal(longer, fixed)  # the minimum horizon wins when the drop came earlier
+    capped = train_sgd(x, y, seed=4, n_iter=0, stop_below=-1.0, max_iter=5)
+    assert np.array_equal(capped, fixed[:5])  # never below: the cap

@@ -146,6 +146,17 @@ class GDSummary:
     max_u_excess : ``max_{t,j} |u_j^(t+1)|^2 - |u_j^(t)|^2 - eta^2 |grad_u_j|^2``.
     max_u_increase : ``max_{t,j} |u_j^(t+1)| - |u_j^(t)|`` (Lemma 3b).
     u_norm_at_increase : the largest ``|u_j^(t)|`` at a step where ``|u_j|`` increased (0 if none).
+    loss0 : ``L(W^(0))``, the summed loss at initialisation.
+    loss_at_gc : ``L(W^(T_gc))`` at the first GC iterate (NaN if GC never held).
+    loss_at_2gc : ``L(W^(2 T_gc))``, the end of a window after ``T_gc`` as long as the one before
+        it (0 if the run converged earlier, since the loss then stays 0; NaN if ``T_gc <= 0`` or
+        the cap came first).
+    stationary : whether the run stopped at an exact critical point with positive loss (gradient
+        exactly 0, so GD would never move it again); such a run is not ``converged``.
+    t_end : the last iterate of the run: ``T_conv``, the stall time of a stationary run, or
+        ``max_iter`` for a run censored at the cap (still moving). Sums and maxima run to it.
+    loss_history : object array; with ``record_loss=True`` entry ``i`` is the summed loss
+        ``L(W^(t))`` of run ``i`` for ``t = 0..t_end`` (otherwise ``None``).
     """
 
     iters: np.ndarray
@@ -164,6 +175,12 @@ class GDSummary:
     max_u_excess: np.ndarray
     max_u_increase: np.ndarray
     u_norm_at_increase: np.ndarray
+    loss0: np.ndarray
+    loss_at_gc: np.ndarray
+    loss_at_2gc: np.ndarray
+    stationary: np.ndarray
+    t_end: np.ndarray
+    loss_history: np.ndarray
 
     def as_dict(self) -> dict[str, np.ndarray]:
         """The summaries as a dictionary of arrays."""
@@ -229,6 +246,7 @@ def run_gd(
     max_iter: int = 20000,
     b: float = 0.0,
     track_gc: bool = True,
+    record_loss: bool = False,
 ) -> GDSummary:
     """Gradient descent (3) on the summed hinge loss of network (6), vectorised across runs.
 
@@ -237,7 +255,9 @@ def run_gd(
     with ``q = 1``, any finite set.  With ``b = 0`` the activation pattern of a ray does not
     depend on the radius, which makes one step cost ``O(runs x k x rays)``.  Each run stops
     at its own first zero-loss iterate ``T_conv``; there the gradient is exactly 0, so GD would
-    not move it any more.
+    not move it any more.  A run whose gradient is exactly 0 at positive loss (an exact critical
+    point of the finite-set loss, possible because a point that activates no neuron carries loss
+    but no gradient) is stopped too and flagged ``stationary``.
 
     Parameters
     ----------
@@ -252,6 +272,9 @@ def run_gd(
         Fixed bias (0 in all of Section 6.1).
     track_gc : bool
         Whether to test the geometric condition of the ``w_j`` at every iterate.
+    record_loss : bool
+        Whether to keep every run's loss trajectory (``loss_history``; memory grows with the
+        total number of iterations of all runs, not with ``n_runs x max_iter``).
 
     Returns
     -------
@@ -285,13 +308,23 @@ def run_gd(
         max_u_excess=np.full(n, -np.inf),
         max_u_increase=np.full(n, -np.inf),
         u_norm_at_increase=np.zeros(n),
+        loss0=np.zeros(n),
+        loss_at_gc=np.full(n, np.nan),
+        loss_at_2gc=np.full(n, np.nan),
+        stationary=np.zeros(n, bool),
+        t_end=np.full(n, max_iter, dtype=np.int64),
     )
     idx = np.arange(n)
     wn = np.sqrt((W * W).sum(-1))
     un = np.sqrt((U * U).sum(-1))
     prev_loss = np.full(n, np.nan)
+    hist: list[tuple[np.ndarray, np.ndarray]] = []
     for t in range(max_iter + 1):
         cw, cu, loss, done = _forward(W, U, E, R, b)
+        if t == 0:
+            out["loss0"][idx] = loss
+        if record_loss:
+            hist.append((idx, loss))
         norm_w = wn.sum(-1)
         out["max_norm"][idx] = np.maximum(out["max_norm"][idx], norm_w + un.sum(-1))
         out["max_norm_w"][idx] = np.maximum(out["max_norm_w"][idx], norm_w)
@@ -305,6 +338,10 @@ def run_gd(
                 out["gc0"][idx] = gc
             first = gc & (out["t_gc"][idx] < 0)
             out["t_gc"][idx[first]] = t
+            out["loss_at_gc"][idx[first]] = loss[first]
+            tg = out["t_gc"][idx]
+            at2 = (tg > 0) & ((t == 2 * tg) | (done & (t < 2 * tg)))
+            out["loss_at_2gc"][idx[at2]] = loss[at2]
             out["gc_final"][idx] = gc
             live = ~done
             out["n_nogc"][idx] += live & ~gc
@@ -312,14 +349,24 @@ def run_gd(
             out["loss_nogc"][idx] += np.where(live & ~gc, loss, 0.0)
         if done.any():
             out["iters"][idx[done]] = t
+            out["t_end"][idx[done]] = t
             out["converged"][idx[done]] = True
             keep = ~done
             idx, W, U, cw, cu, loss = idx[keep], W[keep], U[keep], cw[keep], cu[keep], loss[keep]
             wn, un = wn[keep], un[keep]
         if idx.size == 0 or t == max_iter:
             break
+        gw = cw @ E  # -grad_w = +sum 1[.] x
         gu = cu @ E  # grad_u = +sum 1[.] x; descent subtracts
-        W = W + eta * (cw @ E)
+        still = ~((gw == 0).all((1, 2)) & (gu == 0).all((1, 2)))
+        if not still.all():
+            out["stationary"][idx[~still]] = True
+            out["t_end"][idx[~still]] = t
+            idx, W, U, gw, gu = idx[still], W[still], U[still], gw[still], gu[still]
+            loss, wn, un = loss[still], wn[still], un[still]
+            if idx.size == 0:
+                break
+        W = W + eta * gw
         U = U - eta * gu
         wn_new = np.sqrt((W * W).sum(-1))
         un_new = np.sqrt((U * U).sum(-1))
@@ -331,7 +378,20 @@ def run_gd(
         at = np.where(du > 0, un, 0.0).max(-1)
         out["u_norm_at_increase"][idx] = np.maximum(out["u_norm_at_increase"][idx], at)
         wn, un, prev_loss = wn_new, un_new, loss
+    out["loss_history"] = _split_history(hist, n) if record_loss else np.full(n, None, object)
     return GDSummary(**out)
+
+
+def _split_history(hist, n):
+    """Per-run loss trajectories from the per-step (run indices, losses) records."""
+    runs = np.concatenate([i for i, _ in hist])
+    vals = np.concatenate([v for _, v in hist])
+    order = np.argsort(runs, kind="stable")  # steps are recorded in time order
+    counts = np.bincount(runs, minlength=n)
+    out = np.empty(n, dtype=object)
+    for i, seg in enumerate(np.split(vals[order], np.cumsum(counts)[:-1])):
+        out[i] = seg
+    return out
 
 
 def gd_trajectory(

@@ -50,6 +50,10 @@ def train_sgd(
     lr: float = 0.01,
     batch_size: int = 64,
     threads: int = 1,
+    stop_below: float | None = None,
+    after_drop: int = 0,
+    max_iter: int | None = None,
+    window: int = 20,
 ) -> np.ndarray:
     """Train LeNet-5 with constant-step SGD (no momentum, no weight decay); return the loss curve.
 
@@ -65,14 +69,20 @@ def train_sgd(
     labels : ndarray, shape (n,), int64
     seed : int
     n_iter : int
-        Number of SGD steps.
+        Number of SGD steps (the minimum number if ``stop_below`` is given).
     lr : float
         Constant learning rate (the paper's 0.01).
+    stop_below, after_drop, max_iter, window : optional
+        Adaptive horizon: keep training past ``n_iter`` (up to ``max_iter`` steps) until the
+        trailing ``window``-step moving average (:func:`moving_average`) has fallen below
+        ``stop_below``, then ``after_drop`` steps more. The first steps of a curve do not depend
+        on the horizon, so a longer horizon only appends to the same curve.
 
     Returns
     -------
-    ndarray, shape (n_iter,)
-        Cross-entropy of the minibatch at each step, before the step.
+    ndarray, shape (n_steps,)
+        Cross-entropy of the minibatch at each step, before the step; ``n_steps = n_iter``
+        without ``stop_below``.
 
     References
     ----------
@@ -90,9 +100,14 @@ def train_sgd(
     y = torch.from_numpy(np.ascontiguousarray(labels))
     rng = np.random.default_rng(seed)
     n = X.shape[0]
-    losses = np.empty(n_iter)
+    cap = n_iter if stop_below is None else max(n_iter, max_iter or n_iter)
+    losses = np.empty(cap)
     perm, pos = rng.permutation(n), 0
-    for it in range(n_iter):
+    t_low = None
+    for it in range(cap):
+        if stop_below is not None and it >= n_iter and t_low is not None:
+            if it > t_low + after_drop:
+                return losses[:it]
         if pos + batch_size > n:
             perm, pos = rng.permutation(n), 0
         idx = torch.from_numpy(perm[pos : pos + batch_size])
@@ -102,6 +117,10 @@ def train_sgd(
         loss.backward()
         opt.step()
         losses[it] = loss.item()
+        if stop_below is not None and t_low is None:
+            ma = losses[max(0, it - window + 1) : it + 1].mean()
+            if ma < stop_below:
+                t_low = it
     return losses
 
 
