@@ -69,7 +69,14 @@ LABEL_RE = re.compile(r"^fig-(?P<chapter>[a-z]+[0-9]{4})-(?P<n>x?[0-9]+[a-z]?)$"
 
 
 def use_style() -> None:
-    """Apply the book's plotting style (white background, compact fonts)."""
+    """Apply the book's plotting style (white background, compact fonts).
+
+    Also quiets fontTools' note about the timestamps of the embedded fonts when a PDF is
+    written (the PDF is fine; the note would land in the chapter's stderr).
+    """
+    import logging
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
     mpl.rcParams.update(STYLE)
 
 
