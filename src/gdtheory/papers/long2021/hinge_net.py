@@ -24,6 +24,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ...models import two_layer_relu as trl
 from .geometric_condition import gc_holds
 
 __all__ = [
@@ -56,11 +57,11 @@ def network_output(W: np.ndarray, U: np.ndarray, X: np.ndarray, b: float = 0.0) 
 
     References
     ----------
-    Long et al. (2021), eq. (6); ``ch-long2021``.
+    Long et al. (2021), eq. (6); ``ch-long2021``: network (6) is the shared two-layer ReLU model
+    :mod:`gdtheory.models.two_layer_relu` with output weights +1 (``W``) and -1 (``U``).
     """
-    pw = np.einsum("...kd,nd->...kn", W, X) - b
-    pu = np.einsum("...kd,nd->...kn", U, X) - b
-    return np.maximum(pw, 0).sum(-2) - np.maximum(pu, 0).sum(-2)
+    V, a = trl.signed_stack(W, U)
+    return trl.forward(V, a, X, b)
 
 
 def hinge_loss(W: np.ndarray, U: np.ndarray, X: np.ndarray, b: float = 0.0) -> np.ndarray:
@@ -70,7 +71,8 @@ def hinge_loss(W: np.ndarray, U: np.ndarray, X: np.ndarray, b: float = 0.0) -> n
     ----------
     Long et al. (2021), eq. (2); ``ch-long2021``.
     """
-    return np.maximum(1.0 - network_output(W, U, X, b), 0).sum(-1)
+    V, a = trl.signed_stack(W, U)
+    return trl.loss(V, a, X, np.ones(X.shape[0]), loss="hinge", reduction="sum", b=b)
 
 
 def gradient(
@@ -85,13 +87,10 @@ def gradient(
     ----------
     Long et al. (2021), eq. (8) and the proof of Lemma 2; ``ch-long2021``.
     """
-    pw = np.einsum("...kd,nd->...kn", W, X) - b
-    pu = np.einsum("...kd,nd->...kn", U, X) - b
-    f = np.maximum(pw, 0).sum(-2) - np.maximum(pu, 0).sum(-2)
-    inloss = (f < 1.0)[..., None, :]
-    gw = -np.einsum("...kn,nd->...kd", (inloss & (pw > 0)).astype(float), X)
-    gu = np.einsum("...kn,nd->...kd", (inloss & (pu > 0)).astype(float), X)
-    return gw, gu
+    V, a = trl.signed_stack(W, U)
+    gV, _ = trl.gradient(V, a, X, np.ones(X.shape[0]), loss="hinge", reduction="sum", b=b)
+    k = W.shape[-2]
+    return gV[..., :k, :], gV[..., k:, :]
 
 
 def column_norm_sum(V: np.ndarray) -> np.ndarray:
