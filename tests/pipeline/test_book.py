@@ -84,7 +84,9 @@ def test_figure_manifest_has_provenance(built):
 def test_captions_carry_the_papers_numbers(built):
     for cid in CHAPTERS:
         page = (BUILD / "html" / "book" / "chapters" / f"{cid}.html").read_text()
-        numbers = re.findall(r'<span class="caption-number">([^<]*)</span>', page)
+        numbers = re.findall(
+            r'<figcaption>\s*<p><span class="caption-number">([^<]*)</span>', page
+        )
         assert numbers, cid
         for n in numbers:
             assert re.fullmatch(r"(Figure \d+(\([a-z]\))?|Extension x\d+) ", n), (cid, n)
