@@ -18,25 +18,14 @@ prints a table and ends with ``ratio <name> <value>`` lines. Run:
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from _timing import best_time
 
 from gdtheory.core.gaussian_relu import mc_student_teacher, student_teacher_grad
 
 EPS = 2e-3
 N_NEURONS, DIM, STUDENTS, ETA = 5, 10, 256, 0.05
 CHUNK = 100_000
-
-
-def best_time(fn, repeat: int = 5) -> float:
-    """Smallest wall time of ``repeat`` calls (seconds)."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def mc_grad(W: np.ndarray, v: np.ndarray, n: int, rng: np.random.Generator):

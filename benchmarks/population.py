@@ -9,25 +9,14 @@ the ratio. Run: ``python benchmarks/population.py``.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from _timing import best_time
 
 from gdtheory.models.logistic import circle_quadrature, logistic_grad
 
 EPS = 1e-4
 V = np.array([0.0, 1.0])
 W = np.array([[0.6, -0.8], [1.5, 3.0], [0.1, 0.2], [-4.0, 1.0]])
-
-
-def best_time(fn, repeat: int = 5) -> float:
-    """Smallest wall time of ``repeat`` calls (seconds)."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def mc_grad(w: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:

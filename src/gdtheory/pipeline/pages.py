@@ -61,24 +61,23 @@ def paper_number(label: str) -> str:
     return f"Figure {num}" + (f"({letter})" if letter else "")
 
 
-def _ledgers(bdir: Path) -> dict[str, dict]:
+def _read_jsons(folder: Path) -> dict[str, dict]:
+    """Every readable ``<folder>/*.json`` by stem (ledgers, execution records)."""
     out = {}
-    for p in sorted((bdir / "claims").glob("*.json")):
+    for p in sorted(folder.glob("*.json")):
         try:
             out[p.stem] = json.loads(p.read_text())
         except (OSError, ValueError):
             continue
     return out
+
+
+def _ledgers(bdir: Path) -> dict[str, dict]:
+    return _read_jsons(bdir / "claims")
 
 
 def _records(bdir: Path) -> dict[str, dict]:
-    out = {}
-    for p in sorted((bdir / "executed").glob("*.json")):
-        try:
-            out[p.stem] = json.loads(p.read_text())
-        except (OSError, ValueError):
-            continue
-    return out
+    return _read_jsons(bdir / "executed")
 
 
 def _counts(led: dict) -> dict[str, dict[str, int]]:
