@@ -127,6 +127,12 @@ def _half_chords(hw, lw, hv, lv):
 def _pair_from_units(hw, lw, nw, hv, lv, nv):
     """``(θ, π - θ)`` from double-double unit vectors, with the zero-vector convention."""
     a, b, _, _ = _half_chords(hw, lw, hv, lv)
+    return pair_from_chords(a, b, nw, nv)
+
+
+def pair_from_chords(a, b, nw, nv):
+    """``(θ, π - θ) = (2 atan2(a, b), 2 atan2(b, a))`` from the half-chords ``a = |ŵ - v̂|``,
+    ``b = |ŵ + v̂|``; π/2 where ``|w| = 0`` or ``|v| = 0`` (the zero-vector convention)."""
     theta = 2.0 * np.arctan2(a, b)
     supp = 2.0 * np.arctan2(b, a)
     zero = (nw == 0) | (nv == 0)

@@ -47,6 +47,7 @@ from .angles import (
     _plain_chords,
     _unit_dd,
     _unit_plain,
+    pair_from_chords,
     sin_minus_theta_cos,
 )
 
@@ -94,12 +95,7 @@ def _geo_from_units(hw, lw, nw, hv, lv, nv, compensated: bool = True) -> _Geo:
         a, b, dm, dp = _half_chords(hw, lw, hv, lv)
     else:
         a, b, dm, dp = _plain_chords(hw, hv)
-    theta = 2.0 * np.arctan2(a, b)
-    supp = 2.0 * np.arctan2(b, a)
-    zero = (nw == 0) | (nv == 0)
-    if np.any(zero):
-        theta = np.where(zero, np.pi / 2, theta)
-        supp = np.where(zero, np.pi / 2, supp)
+    theta, supp = pair_from_chords(a, b, nw, nv)
     sin = np.sin(np.minimum(theta, supp))
     return _Geo(hw, hv, nw, nv, theta, supp, sin, a, b, dm, dp)
 
