@@ -42,6 +42,7 @@ __all__ = [
     "g_arccos1",
     "signed_angle_2d",
     "polar",
+    "pair_from_chords",
 ]
 
 _SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitting constant for float64
