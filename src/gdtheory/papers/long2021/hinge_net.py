@@ -211,29 +211,89 @@ def concat_summaries(summaries) -> GDSummary:
     )
 
 
-def _forward(W, U, E, radii, b):
-    """Activation masks, per-ray coefficients and loss for the active runs."""
-    aw = np.einsum("bkd,md->bkm", W, E)
-    au = np.einsum("bkd,md->bkm", U, E)
-    if b == 0.0:
-        # homogeneity: <w, r e> = r <w, e> with r > 0, so masks do not depend on the radius
-        g = np.maximum(aw, 0).sum(1) - np.maximum(au, 0).sum(1)  # (B, m)
-        f = g[:, :, None] * radii[None]  # (B, m, q)
+class _Rays:
+    """The data as rays, with what one step of :func:`run_gd` needs precomputed.
+
+    Point ``(m, q)`` is ``radii[m, q] * directions[m]``.  When all rays share their radii
+    (``radii`` of shape ``(q,)``) and ``b = 0``, the points of ray ``m`` in the hinge loss
+    (``f = g_m r_q < 1``, with ``g_m`` the network output at ``directions[m]``) are the ``j_m``
+    smallest radii, ``j_m`` being the number of thresholds ``1/r_q`` above ``g_m``: one binary
+    search per ray replaces a pass over every point, and the ray's loss and gradient weight are
+    ``j_m - g_m S_{j_m}`` and ``S_{j_m}`` with ``S_j`` the sum of the ``j`` smallest radii.
+
+    Arrays are neuron-major, ``(2k, B, ...)``, so that every element-wise operation runs over
+    one contiguous block per neuron, and the large intermediates live in two buffers allocated
+    once for the largest batch (they stay in cache instead of being allocated every step).
+    """
+
+    def __init__(self, directions, radii, b, n_neurons, n_runs):
+        self.E = np.asarray(directions, dtype=float)
+        R = np.asarray(radii, dtype=float)
+        self.b = float(b)
+        self.shared = R.ndim == 1 and self.b == 0.0
+        m = self.E.shape[0]
+        if self.shared:
+            r = np.sort(R)
+            self.q = r.size
+            self.thresholds = np.sort(1.0 / r)
+            self.prefix = np.concatenate([[0.0], np.cumsum(r)])
+            self._a = np.empty((n_neurons * n_runs, m))
+            self._mask = np.empty((n_neurons * n_runs, m), dtype=bool)
+        self.R = np.broadcast_to(R, (m, R.shape[-1])) if R.ndim == 1 else R
+
+    def terms(self, V, sign):
+        """Ascent direction ``sum_x 1[f(x) < 1] 1[<v_j, x> > b] x`` of every neuron, and the loss.
+
+        Parameters
+        ----------
+        V : ndarray, shape (2k, B, d)
+            The ``+1`` neurons, then the ``-1`` neurons, of ``B`` runs.
+        sign : ndarray, shape (2k,)
+            Their output weights.
+
+        Returns
+        -------
+        G : ndarray, shape (2k, B, d)
+        loss : ndarray, shape (B,)
+            The summed hinge loss.
+        done : ndarray of bool, shape (B,)
+            Whether the loss is exactly 0 (no point has ``f < 1``).
+        """
+        n2k, B, d = V.shape
+        E = self.E
+        m = E.shape[0]
+        if self.shared:
+            a = self._a[: n2k * B]
+            mask = self._mask[: n2k * B]
+            np.matmul(V.reshape(-1, d), E.T, out=a)  # <v_j, e_m>
+            np.greater(a, 0.0, out=mask)
+            np.maximum(a, 0.0, out=a)
+            g = (sign @ a.reshape(n2k, -1)).reshape(B, m)  # output on the unit directions
+            j = self.q - np.searchsorted(self.thresholds, g, side="right")
+            c = self.prefix[j]
+            loss = (j - g * c).sum(-1)
+            done = ~j.any(-1)
+            np.multiply(mask.reshape(n2k, B, m), c, out=a.reshape(n2k, B, m))
+            return (a @ E).reshape(n2k, B, d), loss, done
+        a = (V.reshape(-1, d) @ E.T).reshape(n2k, B, m)
+        p = a[..., None] * self.R - self.b  # (2k, B, m, q)
+        f = np.tensordot(sign, np.maximum(p, 0.0), axes=(0, 0))  # (B, m, q)
         inloss = f < 1.0
-        c = (inloss * radii[None]).sum(-1)  # (B, m)
-        cw = (aw > 0) * c[:, None, :]
-        cu = (au > 0) * c[:, None, :]
-    else:
-        pw = aw[..., None] * radii[None, None] - b  # (B, k, m, q)
-        pu = au[..., None] * radii[None, None] - b
-        f = np.maximum(pw, 0).sum(1) - np.maximum(pu, 0).sum(1)
-        inloss = f < 1.0
-        rl = inloss[:, None] * radii[None, None]
-        cw = ((pw > 0) * rl).sum(-1)
-        cu = ((pu > 0) * rl).sum(-1)
-    loss = np.where(inloss, 1.0 - f, 0.0).sum((1, 2))
-    done = ~inloss.any((1, 2))
-    return cw, cu, loss, done
+        weight = ((p > 0.0) * (inloss * self.R)).sum(-1)
+        loss = np.maximum(1.0 - f, 0.0).sum((1, 2))
+        done = ~inloss.any((1, 2))
+        return weight @ E, loss, done
+
+
+_MAXIMA = (
+    "max_norm",
+    "max_norm_w",
+    "max_loss_increase",
+    "max_u_excess",
+    "max_u_increase",
+    "u_norm_at_increase",
+)
+_GC_FIELDS = ("t_gc", "loss_at_gc", "loss_at_2gc", "gc_final", "n_nogc", "loss_gc", "loss_nogc")
 
 
 def run_gd(
@@ -256,7 +316,8 @@ def run_gd(
     at its own first zero-loss iterate ``T_conv``; there the gradient is exactly 0, so GD would
     not move it any more.  A run whose gradient is exactly 0 at positive loss (an exact critical
     point of the finite-set loss, possible because a point that activates no neuron carries loss
-    but no gradient) is stopped too and flagged ``stationary``.
+    but no gradient) is stopped too and flagged ``stationary``.  Only the runs still moving are
+    computed on: a stopped run leaves the arrays, its summaries are written out once.
 
     Parameters
     ----------
@@ -284,12 +345,14 @@ def run_gd(
     Long et al. (2021), eqs. (3), (6), (8), Lemma 3, Lemma 4, Props 3-4, Section 6.1;
     ``ch-long2021``.
     """
-    E = np.asarray(directions, dtype=float)
-    R = np.asarray(radii, dtype=float)
-    R = np.broadcast_to(R, (E.shape[0], R.shape[-1])) if R.ndim == 1 else R
-    W = np.array(W0, dtype=float)
-    U = np.array(U0, dtype=float)
-    n = W.shape[0]
+    W = np.asarray(W0, dtype=float)
+    U = np.asarray(U0, dtype=float)
+    n, k = W.shape[:2]
+    rays = _Rays(directions, radii, b, 2 * k, n)
+    # neuron-major state (2k, runs, d): the +1 neurons, then the -1 neurons
+    V = np.ascontiguousarray(np.concatenate([W, U], axis=1).transpose(1, 0, 2))
+    sign = np.concatenate([np.ones(k), -np.ones(k)])
+    step = (eta * sign)[:, None, None]  # w += eta * G_w, u -= eta * G_u
     out = dict(
         iters=np.full(n, max_iter, dtype=np.int64),
         converged=np.zeros(n, bool),
@@ -313,70 +376,85 @@ def run_gd(
         stationary=np.zeros(n, bool),
         t_end=np.full(n, max_iter, dtype=np.int64),
     )
+    # running summaries of the runs still moving, compacted whenever runs stop
+    acc = {f: out[f].copy() for f in _MAXIMA + ("min_w_increment",)}
+    if track_gc:
+        acc.update({f: out[f].copy() for f in _GC_FIELDS})
     idx = np.arange(n)
-    wn = np.sqrt((W * W).sum(-1))
-    un = np.sqrt((U * U).sum(-1))
-    prev_loss = np.full(n, np.nan)
+
+    def retire(stop, t, converged):
+        """Write out the summaries of the runs ``stop`` (a mask) and drop them from the arrays."""
+        nonlocal idx, V, vsq, vn, loss
+        gone = idx[stop]
+        out["t_end"][gone] = t
+        if converged:
+            out["iters"][gone] = t
+            out["converged"][gone] = True
+        else:
+            out["stationary"][gone] = True
+        keep = ~stop
+        for f, v in acc.items():
+            out[f][gone] = v[stop]
+            acc[f] = v[keep]
+        idx, V, vsq, vn, loss = idx[keep], V[:, keep], vsq[:, keep], vn[:, keep], loss[keep]
+        return keep
+
+    vsq = (V * V).sum(-1)  # (2k, runs)
+    vn = np.sqrt(vsq)
+    loss = np.zeros(n)
+    prev_loss = loss
     hist: list[tuple[np.ndarray, np.ndarray]] = []
     for t in range(max_iter + 1):
-        cw, cu, loss, done = _forward(W, U, E, R, b)
+        G, loss, done = rays.terms(V, sign)
         if t == 0:
-            out["loss0"][idx] = loss
+            out["loss0"][:] = loss
         if record_loss:
             hist.append((idx, loss))
-        norm_w = wn.sum(-1)
-        out["max_norm"][idx] = np.maximum(out["max_norm"][idx], norm_w + un.sum(-1))
-        out["max_norm_w"][idx] = np.maximum(out["max_norm_w"][idx], norm_w)
+        norm_w = vn[:k].sum(0)
+        np.maximum(acc["max_norm"], norm_w + vn[k:].sum(0), out=acc["max_norm"])
+        np.maximum(acc["max_norm_w"], norm_w, out=acc["max_norm_w"])
         if t > 0:
-            out["max_loss_increase"][idx] = np.maximum(
-                out["max_loss_increase"][idx], loss - prev_loss
-            )
+            np.maximum(acc["max_loss_increase"], loss - prev_loss, out=acc["max_loss_increase"])
         if track_gc:
-            gc = gc_holds(W)
+            gc = gc_holds(V[:k].transpose(1, 0, 2))
             if t == 0:
-                out["gc0"][idx] = gc
-            first = gc & (out["t_gc"][idx] < 0)
-            out["t_gc"][idx[first]] = t
-            out["loss_at_gc"][idx[first]] = loss[first]
-            tg = out["t_gc"][idx]
+                out["gc0"][:] = gc
+            first = gc & (acc["t_gc"] < 0)
+            acc["t_gc"][first] = t
+            acc["loss_at_gc"][first] = loss[first]
+            tg = acc["t_gc"]
             at2 = (tg > 0) & ((t == 2 * tg) | (done & (t < 2 * tg)))
-            out["loss_at_2gc"][idx[at2]] = loss[at2]
-            out["gc_final"][idx] = gc
+            acc["loss_at_2gc"][at2] = loss[at2]
+            acc["gc_final"][:] = gc
             live = ~done
-            out["n_nogc"][idx] += live & ~gc
-            out["loss_gc"][idx] += np.where(live & gc, loss, 0.0)
-            out["loss_nogc"][idx] += np.where(live & ~gc, loss, 0.0)
+            acc["n_nogc"] += live & ~gc
+            acc["loss_gc"] += np.where(live & gc, loss, 0.0)
+            acc["loss_nogc"] += np.where(live & ~gc, loss, 0.0)
         if done.any():
-            out["iters"][idx[done]] = t
-            out["t_end"][idx[done]] = t
-            out["converged"][idx[done]] = True
-            keep = ~done
-            idx, W, U, cw, cu, loss = idx[keep], W[keep], U[keep], cw[keep], cu[keep], loss[keep]
-            wn, un = wn[keep], un[keep]
+            G = G[:, retire(done, t, converged=True)]
         if idx.size == 0 or t == max_iter:
             break
-        gw = cw @ E  # -grad_w = +sum 1[.] x
-        gu = cu @ E  # grad_u = +sum 1[.] x; descent subtracts
-        still = ~((gw == 0).all((1, 2)) & (gu == 0).all((1, 2)))
-        if not still.all():
-            out["stationary"][idx[~still]] = True
-            out["t_end"][idx[~still]] = t
-            idx, W, U, gw, gu = idx[still], W[still], U[still], gw[still], gu[still]
-            loss, wn, un = loss[still], wn[still], un[still]
+        moving = G.any((0, 2))
+        if not moving.all():
+            G = G[:, retire(~moving, t, converged=False)]
             if idx.size == 0:
                 break
-        W = W + eta * gw
-        U = U - eta * gu
-        wn_new = np.sqrt((W * W).sum(-1))
-        un_new = np.sqrt((U * U).sum(-1))
-        out["min_w_increment"][idx] = np.minimum(out["min_w_increment"][idx], (wn_new - wn).min(-1))
-        excess = un_new**2 - un**2 - eta**2 * (gu * gu).sum(-1)
-        out["max_u_excess"][idx] = np.maximum(out["max_u_excess"][idx], excess.max(-1))
-        du = un_new - un
-        out["max_u_increase"][idx] = np.maximum(out["max_u_increase"][idx], du.max(-1))
-        at = np.where(du > 0, un, 0.0).max(-1)
-        out["u_norm_at_increase"][idx] = np.maximum(out["u_norm_at_increase"][idx], at)
-        wn, un, prev_loss = wn_new, un_new, loss
+        gsq_u = (G[k:] * G[k:]).sum(-1)
+        V = V + step * G
+        vsq_new = (V * V).sum(-1)
+        vn_new = np.sqrt(vsq_new)
+        np.minimum(
+            acc["min_w_increment"], (vn_new[:k] - vn[:k]).min(0), out=acc["min_w_increment"]
+        )
+        excess = vsq_new[k:] - vsq[k:] - eta**2 * gsq_u
+        np.maximum(acc["max_u_excess"], excess.max(0), out=acc["max_u_excess"])
+        du = vn_new[k:] - vn[k:]
+        np.maximum(acc["max_u_increase"], du.max(0), out=acc["max_u_increase"])
+        at = np.where(du > 0, vn[k:], 0.0).max(0)
+        np.maximum(acc["u_norm_at_increase"], at, out=acc["u_norm_at_increase"])
+        vsq, vn, prev_loss = vsq_new, vn_new, loss
+    for f, v in acc.items():  # runs censored at the cap
+        out[f][idx] = v
     out["loss_history"] = _split_history(hist, n) if record_loss else np.full(n, None, object)
     return GDSummary(**out)
 
