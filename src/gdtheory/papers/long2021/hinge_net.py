@@ -443,9 +443,7 @@ def run_gd(
         V = V + step * G
         vsq_new = (V * V).sum(-1)
         vn_new = np.sqrt(vsq_new)
-        np.minimum(
-            acc["min_w_increment"], (vn_new[:k] - vn[:k]).min(0), out=acc["min_w_increment"]
-        )
+        np.minimum(acc["min_w_increment"], (vn_new[:k] - vn[:k]).min(0), out=acc["min_w_increment"])
         excess = vsq_new[k:] - vsq[k:] - eta**2 * gsq_u
         np.maximum(acc["max_u_excess"], excess.max(0), out=acc["max_u_excess"])
         du = vn_new[k:] - vn[k:]
