@@ -305,7 +305,8 @@ def merged_notebook(ch: Chapter, executed: Path) -> bytes:
     Markdown cells are those of the last execution; the current source's Markdown cells
     replace them, so a prose edit reaches the page without re-executing. If the code cells
     do not line up (they always do after a successful build), the executed notebook is used
-    as it is.
+    as it is. Cell ids are made deterministic (``cell-<n>``): the same sources give the same
+    bytes, so an unchanged book is recognised as such and not rendered again.
     """
     import jupytext
     import nbformat
@@ -329,5 +330,7 @@ def merged_notebook(ch: Chapter, executed: Path) -> bytes:
         cells.append(next(it))
         if "parameters" in c.metadata.get("tags", []):
             cells += injected
+    for i, c in enumerate(cells):
+        c["id"] = f"cell-{i}"
     run.cells = cells
     return nbformat.writes(run).encode()

@@ -4,11 +4,14 @@ The staging folder ``<build>/stage`` holds the book as Sphinx will see it: confi
 static pages with their generated parts, each executed chapter as its merged notebook (current
 prose, executed code), placeholders for chapters not executed, and the figures. Files are
 written only when their content changed, so Sphinx rebuilds incrementally. The new HTML
-replaces ``<build>/html`` only if the render succeeded.
+replaces ``<build>/html`` only if the render succeeded. When the staged book, the figure files
+and the rendering stack are byte-identical to those of the HTML in place (a digest recorded
+next to it), Jupyter Book is not run at all.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -84,11 +87,45 @@ def stage(known: dict[str, Chapter]) -> Path:
     return st
 
 
+def source_digest(st: Path) -> str:
+    """Digest of what the HTML is made from: the staged book, the figure files, the stack.
+
+    Parameters
+    ----------
+    st : Path
+        The staging folder written by :func:`stage`.
+    """
+    from ..record.provenance import requirements_sha256
+
+    h = hashlib.sha256(f"{sys.version}|{requirements_sha256()}".encode())
+    for base in (st, build_dir() / "figures"):
+        for f in sorted(base.rglob("*")):
+            rel = f.relative_to(base)
+            if f.is_file() and "_build" not in rel.parts:
+                h.update(f"{base.name}/{rel}\0".encode())
+                h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _html_current(digest: str) -> bool:
+    """Whether ``<build>/html`` exists and was rendered from sources with this digest."""
+    bdir = build_dir()
+    link, rec = bdir / "html", bdir / "html.source"
+    return link.is_dir() and rec.is_file() and rec.read_text().strip() == digest
+
+
 def render(known: dict[str, Chapter] | None = None) -> float:
-    """Render the executed book to ``<build>/html`` (warnings are errors); return seconds."""
+    """Render the executed book to ``<build>/html`` (warnings are errors); return seconds.
+
+    Nothing is rendered when the sources are those of the HTML in place (see
+    :func:`source_digest`).
+    """
     known = known if known is not None else chapters()
     t0 = time.perf_counter()
     st = stage(known)
+    digest = source_digest(st)
+    if _html_current(digest):
+        return time.perf_counter() - t0
     out = build_dir() / "render"
     exe = Path(sys.executable).with_name("jupyter-book")
     cmd = [
@@ -125,6 +162,8 @@ def render(known: dict[str, Chapter] | None = None) -> float:
     link = bdir / "html"
     old = (link.parent / link.readlink()).resolve() if link.is_symlink() else None
     atomic_link(f"store/{new.name}", link)
+    (bdir / "html.source.tmp").write_text(digest + "\n")
+    (bdir / "html.source.tmp").replace(bdir / "html.source")
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return time.perf_counter() - t0
