@@ -107,8 +107,11 @@ def main() -> None:
     print(f"{runs} runs (3 digit pairs x {seeds} seed(s)), {n_iter} GD steps, h = {H}, D = {D}")
     print(f"{'':>22} {'s':>8} {'ratio':>7} {'max rel. diff.':>15}")
     print(f"{'book (batched)':>22} {t_book:>8.2f}")
-    print(f"{'book gd, run by run':>22} {t_loop:>8.2f} {t_loop / t_book:>6.1f}x {worst['loop']:>15.1e}")
-    print(f"{'PyTorch, run by run':>22} {t_torch:>8.2f} {t_torch / t_book:>6.1f}x {worst['torch']:>15.1e}")
+    for label, t, name in (
+        ("book gd, run by run", t_loop, "loop"),
+        ("PyTorch, run by run", t_torch, "torch"),
+    ):
+        print(f"{label:>22} {t:>8.2f} {t / t_book:>6.1f}x {worst[name]:>15.1e}")
     print(f"final accuracy (book): {np.round(book['acc'][-1].ravel(), 4).tolist()}")
     print(f"ratio min2024-digits-torch {t_torch / t_book:.2f}")
     print(f"ratio min2024-digits-loop {t_loop / t_book:.2f}")
