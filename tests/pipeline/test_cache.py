@@ -63,3 +63,18 @@ def test_publication_is_one_symlink_swap(run_cli, tiny_book):
     for p in ("claims/tiny2000.json", "executed/tiny2000.ipynb", "executed/tiny2000.json"):
         assert (b / p).is_symlink() and (b / p).resolve().parent == second
     assert json.loads((b / "executed" / "tiny2000.json").read_text())["chapter"] == "tiny2000"
+
+
+def test_unchanged_book_is_not_rendered_again(run_cli, tiny_book):
+    assert run_cli("build", "--mode", "quick", root=tiny_book).returncode == 0
+    b = tiny_book / "_build"
+    html = (b / "html").resolve()
+    digest = (b / "html.source").read_text()
+    # nothing changed: the same HTML directory stays published, Jupyter Book is not run
+    assert run_cli("build", "--mode", "quick", root=tiny_book).returncode == 0
+    assert (b / "html").resolve() == html and (b / "html.source").read_text() == digest
+    # the HTML gone: rendered again although nothing else changed
+    (b / "html").unlink()
+    assert run_cli("build", "--mode", "quick", root=tiny_book).returncode == 0
+    assert (b / "html").resolve() != html and (b / "html" / "index.html").exists()
+    assert (b / "html.source").read_text() == digest
