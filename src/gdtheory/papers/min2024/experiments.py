@@ -142,21 +142,10 @@ def gd(
     return out
 
 
-def _gd_group(
-    X,
-    y,
-    W0,
-    v0,
-    *,
-    eta,
-    n_iter: int,
-    loss: str = "logistic",
-    reduction: str = "sum",
-    train_v: bool = True,
-    record_every: int = 10,
-    n_real=None,
-) -> dict:
-    """:func:`gd` on one group of runs, all advanced as one array."""
+def _gd_group(X, y, W0, v0, *, eta, n_real, **kw) -> dict:
+    """:func:`gd` on one group of runs, all advanced as one array (``kw``: gd's options)."""
+    n_iter, loss, reduction = kw["n_iter"], kw["loss"], kw["reduction"]
+    train_v, record_every = kw["train_v"], kw["record_every"]
     W = np.array(W0, float)
     v = np.array(v0, float)
     eta = np.asarray(eta, float)
