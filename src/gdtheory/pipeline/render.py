@@ -88,7 +88,8 @@ def stage(known: dict[str, Chapter]) -> Path:
 
 
 def source_digest(st: Path) -> str:
-    """Digest of what the HTML is made from: the staged book, the figure files, the stack.
+    """Digest of what the HTML is made from: the staged book, the figure files, the stack
+    (Python, ``requirements.txt``) and the book's Sphinx extension.
 
     Parameters
     ----------
@@ -98,6 +99,8 @@ def source_digest(st: Path) -> str:
     from ..record.provenance import requirements_sha256
 
     h = hashlib.sha256(f"{sys.version}|{requirements_sha256()}".encode())
+    # the Sphinx extension that numbers the figures renders the same sources differently
+    h.update(Path(__file__).with_name("sphinx_numbers.py").read_bytes())
     for base in (st, build_dir() / "figures"):
         for f in sorted(base.rglob("*")):
             rel = f.relative_to(base)
