@@ -344,3 +344,19 @@ def test_loop_gradient_equals_the_reference_and_ignores_padding():
     got = G.student_teacher_grad_loop(W, v, mask)
     np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-14)
     np.testing.assert_array_equal(got[2, 3], 0.0)
+
+
+def test_monte_carlo_broadcasts_one_teacher_over_a_batch():
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((500, 3))
+    v = rng.standard_normal(3)
+    w = rng.standard_normal((4, 3))
+    W = rng.standard_normal((4, 2, 3))
+    one = G.mc_neuron(w, v, X)
+    each = G.mc_neuron(w, np.broadcast_to(v, w.shape), X)
+    st = G.mc_student_teacher(W, v, X)
+    st_each = G.mc_student_teacher(W, np.broadcast_to(v, (4, 3)), X)
+    for a, b in ((one, each), (st, st_each)):
+        for key in a:
+            np.testing.assert_array_equal(a[key], b[key])
+    assert one["grad"].shape == (4, 3) and st["grad"].shape == (4, 2, 3)

@@ -751,12 +751,11 @@ def mc_neuron(
     neuron_loss, neuron_grad : the closed forms this estimates (Gaussian input).
     """
     X = np.asarray(X, dtype=float)
-    w = np.asarray(w, dtype=float)
-    v = np.asarray(v, dtype=float)
+    # broadcast before projecting: a single v (d,) against a batch w (..., d)
+    w, v = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(v, dtype=float))
     N = X.shape[0]
     pw = np.einsum("...i,ni->n...", w, X)
     pv = np.einsum("...i,ni->n...", v, X)
-    pw, pv = np.broadcast_arrays(pw, pv)
     res = _leaky(pw, alpha) - _leaky(pv, alpha)
     loss = 0.5 * res * res
     dw = np.where(pw > 0, 1.0, alpha)
@@ -798,6 +797,9 @@ def mc_student_teacher(W: np.ndarray, v: np.ndarray, X: np.ndarray) -> dict[str,
     X = np.asarray(X, dtype=float)
     W = np.asarray(W, dtype=float)
     v = np.asarray(v, dtype=float)
+    lead = np.broadcast_shapes(W.shape[:-2], v.shape[:-1])
+    W = np.broadcast_to(W, lead + W.shape[-2:])
+    v = np.broadcast_to(v, lead + v.shape[-1:])  # a single teacher (d,) for a batch of students
     N = X.shape[0]
     pw = np.einsum("...ji,ni->n...j", W, X)  # (N, ..., n)
     pv = np.einsum("...i,ni->n...", v, X)  # (N, ...)
