@@ -69,12 +69,12 @@ def test_unchanged_book_is_not_rendered_again(run_cli, tiny_book):
     assert run_cli("build", "--mode", "quick", root=tiny_book).returncode == 0
     b = tiny_book / "_build"
     html = (b / "html").resolve()
-    digest = (b / "html.source").read_text()
+    digest = (b / "html.source.json").read_text()
     # nothing changed: the same HTML directory stays published, Jupyter Book is not run
     assert run_cli("build", "--mode", "quick", root=tiny_book).returncode == 0
-    assert (b / "html").resolve() == html and (b / "html.source").read_text() == digest
+    assert (b / "html").resolve() == html and (b / "html.source.json").read_text() == digest
     # the HTML gone: rendered again although nothing else changed
     (b / "html").unlink()
     assert run_cli("build", "--mode", "quick", root=tiny_book).returncode == 0
     assert (b / "html").resolve() != html and (b / "html" / "index.html").exists()
-    assert (b / "html.source").read_text() == digest
+    assert (b / "html.source.json").read_text() == digest

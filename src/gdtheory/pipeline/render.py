@@ -12,13 +12,16 @@ next to it), Jupyter Book is not run at all.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from ..record.figures import write_json
 from ..record.paths import build_dir, root
+from .cache import environment_key
 from .chapters import Chapter, chapters
 from .errors import BuildError
 from .execute import atomic_link
@@ -50,15 +53,17 @@ def _sync_file(content: bytes, dst: Path) -> None:
     dst.write_bytes(content)
 
 
-def stage(known: dict[str, Chapter]) -> Path:
-    """Assemble ``<build>/stage``: the book with executed notebooks and generated pages."""
+def stage(known: dict[str, Chapter]) -> tuple[Path, dict[str, str]]:
+    """Assemble ``<build>/stage``: the book with executed notebooks and generated pages.
+
+    Returns the folder and the SHA-256 of every file put there (by path relative to it).
+    """
     r, st, bdir = root(), build_dir() / "stage", build_dir()
-    wanted: set[Path] = set()
+    staged: dict[str, str] = {}
 
     def put(rel: str, content: bytes) -> None:
-        dst = st / rel
-        _sync_file(content, dst)
-        wanted.add(dst)
+        _sync_file(content, st / rel)
+        staged[rel] = hashlib.sha256(content).hexdigest()
 
     for name in ("_config.yml", "_toc.yml"):
         put(name, (r / name).read_bytes())
@@ -82,39 +87,44 @@ def stage(known: dict[str, Chapter]) -> Path:
         if f.suffix in (".png", ".pdf") and f.parent.name in known:
             put(f"book/_figures/{f.parent.name}/{f.name}", f.read_bytes())
     for f in sorted(st.rglob("*")):
-        if f.is_file() and f not in wanted and "_build" not in f.relative_to(st).parts:
+        rel = f.relative_to(st)
+        if f.is_file() and str(rel) not in staged and "_build" not in rel.parts:
             f.unlink()
-    return st
+    return st, staged
 
 
-def source_digest(st: Path) -> str:
-    """Digest of what the HTML is made from: the staged book, the figure files, the stack
-    (Python, ``requirements.txt``) and the book's Sphinx extension.
+def source_digest(staged: dict[str, str]) -> str:
+    """Digest of what the HTML is made from: the staged book, the figure files copied next to
+    it, the environment (:func:`gdtheory.pipeline.cache.environment_key`) and the book's Sphinx
+    extension.
 
     Parameters
     ----------
-    st : Path
-        The staging folder written by :func:`stage`.
+    staged : dict
+        The hashes of the staged files, as returned by :func:`stage`.
     """
-    from ..record.provenance import requirements_sha256
-
-    h = hashlib.sha256(f"{sys.version}|{requirements_sha256()}".encode())
+    fig = build_dir() / "figures"
+    figures = {
+        str(f.relative_to(fig)): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(fig.rglob("*"))
+        if f.is_file()
+    }
     # the Sphinx extension that numbers the figures renders the same sources differently
-    h.update(Path(__file__).with_name("sphinx_numbers.py").read_bytes())
-    for base in (st, build_dir() / "figures"):
-        for f in sorted(base.rglob("*")):
-            rel = f.relative_to(base)
-            if f.is_file() and "_build" not in rel.parts:
-                h.update(f"{base.name}/{rel}\0".encode())
-                h.update(hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()
+    ext = Path(__file__).with_name("sphinx_numbers.py").read_bytes()
+    key = {
+        "environment": environment_key(),
+        "extension": hashlib.sha256(ext).hexdigest(),
+        "staged": staged,
+        "figures": figures,
+    }
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
 
 
 def _html_current(digest: str) -> bool:
     """Whether ``<build>/html`` exists and was rendered from sources with this digest."""
     bdir = build_dir()
-    link, rec = bdir / "html", bdir / "html.source"
-    return link.is_dir() and rec.is_file() and rec.read_text().strip() == digest
+    rec = bdir / "html.source.json"
+    return (bdir / "html").is_dir() and rec.is_file() and json.loads(rec.read_text()) == digest
 
 
 def render(known: dict[str, Chapter] | None = None) -> float:
@@ -125,8 +135,8 @@ def render(known: dict[str, Chapter] | None = None) -> float:
     """
     known = known if known is not None else chapters()
     t0 = time.perf_counter()
-    st = stage(known)
-    digest = source_digest(st)
+    st, staged = stage(known)
+    digest = source_digest(staged)
     if _html_current(digest):
         return time.perf_counter() - t0
     out = build_dir() / "render"
@@ -165,8 +175,7 @@ def render(known: dict[str, Chapter] | None = None) -> float:
     link = bdir / "html"
     old = (link.parent / link.readlink()).resolve() if link.is_symlink() else None
     atomic_link(f"store/{new.name}", link)
-    (bdir / "html.source.tmp").write_text(digest + "\n")
-    (bdir / "html.source.tmp").replace(bdir / "html.source")
+    write_json(bdir / "html.source.json", digest)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return time.perf_counter() - t0

@@ -350,8 +350,8 @@ def run_gd(
     n, k = W.shape[:2]
     rays = _Rays(directions, radii, b, 2 * k, n)
     # neuron-major state (2k, runs, d): the +1 neurons, then the -1 neurons
-    V = np.ascontiguousarray(np.concatenate([W, U], axis=1).transpose(1, 0, 2))
-    sign = np.concatenate([np.ones(k), -np.ones(k)])
+    V, sign = trl.signed_stack(W, U)
+    V = np.ascontiguousarray(V.transpose(1, 0, 2))
     step = (eta * sign)[:, None, None]  # w += eta * G_w, u -= eta * G_u
     out = dict(
         iters=np.full(n, max_iter, dtype=np.int64),
@@ -401,8 +401,7 @@ def run_gd(
 
     vsq = (V * V).sum(-1)  # (2k, runs)
     vn = np.sqrt(vsq)
-    loss = np.zeros(n)
-    prev_loss = loss
+    prev_loss = None  # the loss of the previous iterate, first read at t = 1
     hist: list[tuple[np.ndarray, np.ndarray]] = []
     for t in range(max_iter + 1):
         G, loss, done = rays.terms(V, sign)

@@ -109,8 +109,7 @@ def gd(
     W0, v0, X, y = (np.asarray(a, float) for a in (W0, v0, X, y))
     eta = np.asarray(eta, float)
     real = None if n_real is None else np.asarray(n_real, float)
-    h, D = W0.shape[-2:]
-    n = X.shape[-2]
+    h, n = W0.shape[-2], X.shape[-2]
     shapes = [W0.shape[:-2], v0.shape[:-1], X.shape[:-2], y.shape[:-1], eta.shape]
     lead = np.broadcast_shapes(*shapes, *([] if real is None else [real.shape]))
     runs = int(np.prod(lead))
@@ -120,21 +119,21 @@ def gd(
     )
     if runs <= size:
         return _gd_group(X, y, W0, v0, eta=eta, n_real=real, **kw)
+    slices = [slice(i, min(i + size, runs)) for i in range(0, runs, size)]
 
-    def flat(a, tail):
-        if a is None or a.ndim == tail:  # shared by every run
-            return lambda sl: a
-        b = np.broadcast_to(a, lead + a.shape[a.ndim - tail :]).reshape(
-            (runs,) + a.shape[a.ndim - tail :]
-        )
-        return lambda sl: b[sl]
+    def per_group(a, tail):
+        """``a`` cut into the groups (the whole of it where all runs share it)."""
+        if a is None or a.ndim == tail:
+            return [a] * len(slices)
+        shape = a.shape[a.ndim - tail :]
+        flat = np.broadcast_to(a, lead + shape).reshape((runs,) + shape)
+        return [flat[sl] for sl in slices]
 
-    parts = [flat(X, 2), flat(y, 1), flat(W0, 2), flat(v0, 1), flat(eta, 0), flat(real, 0)]
-    groups = []
-    for start in range(0, runs, size):
-        sl = slice(start, min(start + size, runs))
-        Xg, yg, Wg, vg, eg, rg = (p(sl) for p in parts)
-        groups.append(_gd_group(Xg, yg, Wg, vg, eta=eg, n_real=rg, **kw))
+    args = zip(
+        *(per_group(a, t) for a, t in ((X, 2), (y, 1), (W0, 2), (v0, 1), (eta, 0), (real, 0))),
+        strict=True,
+    )
+    groups = [_gd_group(Xg, yg, Wg, vg, eta=eg, n_real=rg, **kw) for Xg, yg, Wg, vg, eg, rg in args]
     out = {"it": groups[0]["it"]}
     for key in ("W", "v", "loss", "acc"):
         cat = np.concatenate([g[key] for g in groups], axis=1)
